@@ -1,0 +1,82 @@
+"""Cleaning: strip web-page chrome from raw text and keep a map back to the raw offsets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from indexer.cleaning.lines import Line, edge_lines, split_lines
+from indexer.cleaning.rules import chrome_pattern, link_share, looks_like_menu
+from indexer.cleaning.templates import find_template_lines, site_of
+from indexer.records import CleanDocument, OffsetMap, RawDocument, RemovedLine
+
+# A block whose text is mostly link text is navigation, unless it reads like a sentence.
+_MAX_LINK_SHARE = 0.5
+
+__all__ = ["clean_document", "clean_documents"]
+
+
+def clean_documents(raws: Sequence[RawDocument]) -> list[CleanDocument]:
+    """Clean documents together, so that a site's repeated template lines are recognised."""
+    lines_by_source = {raw.source: split_lines(raw) for raw in raws}
+    templates = find_template_lines(lines_by_source.items())
+    return [
+        _clean(raw, lines_by_source[raw.source], templates.get(site_of(raw.source), frozenset())) for raw in raws
+    ]
+
+
+def clean_document(raw: RawDocument, template_lines: frozenset[str] = frozenset()) -> CleanDocument:
+    return _clean(raw, split_lines(raw), template_lines)
+
+
+def _clean(raw: RawDocument, lines: list[Line], template_lines: frozenset[str]) -> CleanDocument:
+    at_edges = {line.raw_start for line in edge_lines(lines)}
+    kept: list[Line] = []
+    removed: list[RemovedLine] = []
+    for line in lines:
+        reason = _noise_reason(line, line.raw_start in at_edges, template_lines)
+        if reason:
+            removed.append(RemovedLine(line.raw_start, line.raw_end, line.text, reason))
+        else:
+            kept.append(line)
+    text, offset_map = _assemble(kept)
+    return CleanDocument(raw=raw, text=text, offset_map=offset_map, removed=tuple(removed))
+
+
+def _noise_reason(line: Line, at_edge: bool, template_lines: frozenset[str]) -> str | None:
+    reason = chrome_pattern(line.text)
+    if reason:
+        return reason
+    if link_share(len(line.text), line.link_chars) > _MAX_LINK_SHARE and not _reads_like_prose(line.text):
+        return "navigation links"
+    if at_edge and looks_like_menu(line.text):
+        return "menu"
+    if at_edge and line.text in template_lines:
+        return "repeated template line"
+    return None
+
+
+def _reads_like_prose(text: str) -> bool:
+    return len(text) >= 40 and any(mark in text for mark in "。！？")
+
+
+def _assemble(lines: list[Line]) -> tuple[str, OffsetMap]:
+    """Join kept lines with newlines; segments inside a line are joined by one space."""
+    parts: list[str] = []
+    clean_starts: list[int] = []
+    raw_starts: list[int] = []
+    lengths: list[int] = []
+    position = 0
+    for line_number, line in enumerate(lines):
+        if line_number:
+            parts.append("\n")
+            position += 1
+        for segment_number, segment in enumerate(line.segments):
+            if segment_number:
+                parts.append(" ")
+                position += 1
+            clean_starts.append(position)
+            raw_starts.append(segment.raw_start)
+            lengths.append(len(segment.text))
+            parts.append(segment.text)
+            position += len(segment.text)
+    return "".join(parts), OffsetMap(tuple(clean_starts), tuple(raw_starts), tuple(lengths))

@@ -1,0 +1,56 @@
+"""HTML and DOCX through unstructured (PDF through pdfminer): one block per element, joined by newlines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.ingest.encoding import decode_bytes
+from indexer.ingest.errors import IngestError
+from indexer.ingest.pdf import read_pdf_blocks
+from indexer.ingest.unstructured_offline import configure_unstructured
+from indexer.records import Block, RawDocument
+
+
+def read_with_unstructured(path: Path, source: str, data: bytes, sha256: str) -> RawDocument:
+    configure_unstructured()
+    kind = path.suffix.lower().lstrip(".")
+    encoding = "binary"
+    if kind in ("html", "htm"):
+        from unstructured.partition.html import partition_html
+
+        html, encoding = decode_bytes(data, source)
+        elements = partition_html(text=html)
+        kind = "html"
+    elif kind == "docx":
+        from unstructured.partition.docx import partition_docx
+
+        elements = partition_docx(filename=str(path))
+    elif kind == "pdf":
+        text, blocks = read_pdf_blocks(data)
+        elements = None
+    else:
+        raise IngestError(source, f"unsupported format .{kind}")
+    if elements is not None:
+        text, blocks = _join_elements(elements)
+    if not text.strip():
+        raise IngestError(source, f"no text found in the {kind.upper()} file")
+    return RawDocument(source, str(path), kind, encoding, sha256, text, blocks)
+
+
+def _join_elements(elements) -> tuple[str, tuple[Block, ...]]:
+    parts: list[str] = []
+    blocks: list[Block] = []
+    offset = 0
+    for number, element in enumerate(elements, start=1):
+        text = (element.text or "").strip()
+        if not text:
+            continue
+        metadata = element.metadata
+        origin = f"element {number} ({element.category})"
+        if getattr(metadata, "page_number", None):
+            origin += f", page {metadata.page_number}"
+        link_chars = sum(len(t) for t in (getattr(metadata, "link_texts", None) or []))
+        blocks.append(Block(offset, offset + len(text), origin, element.category, min(link_chars, len(text))))
+        parts.append(text)
+        offset += len(text) + 1
+    return "\n".join(parts), tuple(blocks)

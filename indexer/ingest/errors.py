@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """A file that cannot be read as a report; ``source`` names it and ``reason`` says why."""
+
+    def __init__(self, source: str, reason: str):
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason

@@ -1,0 +1,125 @@
+"""Typed records that flow between the stages of the pipeline.
+
+Every stage takes records and returns new ones; none mutates its input. Offsets are character offsets
+into Python strings: ``RawDocument.text`` for blocks and ``CleanDocument.text`` for everything after
+cleaning.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of the raw text and where it came from in the file (a line, an HTML element, a page)."""
+
+    start: int
+    end: int
+    origin: str
+    category: str = "text"
+    link_chars: int = 0  # characters of link text inside the block (HTML), a sign of navigation
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A file's text as read, before any cleaning."""
+
+    source: str  # path relative to the indexed root
+    path: str  # absolute path at ingest time
+    format: str  # txt, md, html, docx, pdf, jsonl
+    encoding: str
+    sha256: str  # of the file's bytes
+    text: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps offsets in clean text back to offsets in raw text.
+
+    Clean text is made of segments, each copied verbatim from the raw text: segment ``i`` starts at
+    ``clean_starts[i]`` in the clean text and at ``raw_starts[i]`` in the raw text. Characters
+    between segments in the clean text (inserted newlines, collapsed spaces) map to the raw offset of
+    the next segment.
+    """
+
+    clean_starts: tuple[int, ...]
+    raw_starts: tuple[int, ...]
+    lengths: tuple[int, ...]
+
+    def to_raw(self, clean_offset: int) -> int:
+        i = bisect_right(self.clean_starts, clean_offset) - 1
+        if i < 0:
+            return self.raw_starts[0] if self.raw_starts else 0
+        inside = clean_offset - self.clean_starts[i]
+        if inside <= self.lengths[i]:
+            return self.raw_starts[i] + inside
+        return self.raw_starts[i + 1] if i + 1 < len(self.raw_starts) else self.raw_starts[i] + self.lengths[i]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw span covering clean ``[start, end)``; ``end`` maps from its last character."""
+        if end <= start:
+            raw = self.to_raw(start)
+            return raw, raw
+        return self.to_raw(start), self.to_raw(end - 1) + 1
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line the cleaner dropped, with the reason, for ``reports clean`` and the cleaning eval."""
+
+    raw_start: int
+    raw_end: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CleanDocument:
+    raw: RawDocument
+    text: str
+    offset_map: OffsetMap
+    removed: tuple[RemovedLine, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """A cleaned document with what a researcher filters and cites by."""
+
+    doc_id: str
+    source: str
+    title: str
+    jurisdiction: str | None
+    jurisdiction_parent: str | None
+    province: str | None
+    adcode: str | None
+    year: int | None  # the year the report covers
+    publish_date: str | None  # ISO, possibly partial: 2018-01-19, 2018-01
+    doc_number: str | None  # 文号
+    issuer: str | None
+    doc_type: str  # annual_report, work_plan, notice, government_work_report, other
+    clean: CleanDocument = field(repr=False)
+    also_published_at: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.clean.text
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    ordinal: int
+    start: int  # in the report's clean text
+    end: int
+    text: str
+    heading_path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FileFailure:
+    source: str
+    reason: str

@@ -1,0 +1,58 @@
+"""FAISS inner-product search: exact below ``exact_limit`` vectors, HNSW above it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+FILE_NAME = "vectors.faiss"
+# Exact search over 100k x 384 takes 11-17 ms here (FINDINGS.md), fine for an archive this size.
+EXACT_LIMIT = 100_000
+HNSW_M = 32
+HNSW_EF_SEARCH = 128
+
+# On 2 cores a second FAISS thread only adds contention under concurrent requests.
+faiss.omp_set_num_threads(1)
+
+
+class FaissStore:
+    def __init__(self, index: faiss.Index, kind: str) -> None:
+        self._index = index
+        self.kind = kind
+        self.dimension = index.d
+
+    @classmethod
+    def create(cls, dimension: int, expected_size: int, exact_limit: int = EXACT_LIMIT) -> FaissStore:
+        if expected_size <= exact_limit:
+            return cls(faiss.IndexFlatIP(dimension), "faiss-flat")
+        index = faiss.IndexHNSWFlat(dimension, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+        return cls(index, "faiss-hnsw")
+
+    @classmethod
+    def load(cls, directory: Path) -> FaissStore:
+        index = faiss.read_index(str(directory / FILE_NAME))
+        kind = "faiss-hnsw" if isinstance(index, faiss.IndexHNSWFlat) else "faiss-flat"
+        if kind == "faiss-hnsw":
+            index.hnsw.efSearch = HNSW_EF_SEARCH
+        return cls(index, kind)
+
+    def __len__(self) -> int:
+        return self._index.ntotal
+
+    def add(self, vectors: np.ndarray) -> None:
+        if len(vectors):
+            self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        k = max(1, min(k, len(self))) if len(self) else 1
+        if not len(self):
+            return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
+        return self._index.search(queries, k)
+
+    def save(self, directory: Path) -> list[str]:
+        faiss.write_index(self._index, str(directory / FILE_NAME))
+        return [FILE_NAME]

@@ -1,0 +1,72 @@
+"""``reports``: the command line. Each command parses its options and calls the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from indexer.store.layout import default_index_dir
+
+app = typer.Typer(add_completion=False, help="Search and summarise archives of scraped reports.")
+console = Console()
+errors = Console(stderr=True)
+
+IndexOption = Annotated[
+    Optional[Path], typer.Option("--index", help="Index directory [default: $REPORTS_INDEX or ~/.local/share/report-archive-search/index]")
+]
+
+
+@app.command()
+def index(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to index", exists=False)],
+    index_dir: IndexOption = None,
+    model: Annotated[Optional[str], typer.Option(help="Embedding model: a sentence-transformers name or path")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Ignore the existing index and start over")] = False,
+) -> None:
+    """Index reports: new and changed files are added, unchanged ones skipped, removed ones dropped."""
+    from indexer.embedding import create_embedder
+    from indexer.pipeline import build_index
+    from search_api.progress import StageProgress
+    from search_api.summary_table import print_summary
+
+    embedder = create_embedder(model)
+    with StageProgress(console) as progress:
+        try:
+            summary = build_index(paths, index_dir or default_index_dir(), embedder, progress=progress, rebuild=rebuild)
+        except (ValueError, RuntimeError) as error:
+            errors.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(2) from None
+    print_summary(console, summary)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def clean(file: Annotated[Path, typer.Argument(help="A file to clean")]) -> None:
+    """Show a file's clean text and the lines removed, with the reason for each."""
+    from indexer.cleaning import clean_document
+    from indexer.ingest import IngestError, ingest_file
+
+    try:
+        raws = ingest_file(file, file.name)
+    except (IngestError, OSError) as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(1) from None
+    for raw in raws:
+        result = clean_document(raw)
+        console.rule(f"{raw.source} ({raw.format}, {raw.encoding})")
+        console.print(result.text, markup=False, highlight=False)
+        console.rule(f"removed {len(result.removed)} lines")
+        table = Table("raw offset", "reason", "line")
+        for line in result.removed:
+            table.add_row(str(line.raw_start), line.reason, line.text)
+        console.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    sys.exit(app())
