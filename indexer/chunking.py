@@ -116,7 +116,8 @@ def _split_long(
         piece_start, piece_end = _strip_span(text, piece_start, cursor)
         if piece_end <= piece_start:
             continue
-        if pieces and piece_end - piece_start < settings.min_chars:
+        small = piece_end - piece_start < settings.min_chars
+        if pieces and small and piece_end - pieces[-1][0] <= settings.max_chars + settings.min_chars:
             pieces[-1] = (pieces[-1][0], piece_end)
         else:
             pieces.append((piece_start, piece_end))

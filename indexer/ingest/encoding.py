@@ -42,16 +42,17 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text has NUL in every other byte for ASCII and many CJK-free lines."""
-    sample = data[:4000]
-    if len(sample) < 4 or len(sample) % 2:
+    """NUL bytes in text mean UTF-16; the byte order is the one that decodes to printable text."""
+    if b"\x00" not in data or len(data) % 2:
         return None
-    even_nuls = sample[0::2].count(0) / (len(sample) / 2)
-    odd_nuls = sample[1::2].count(0) / (len(sample) / 2)
-    if odd_nuls > 0.3 and even_nuls < 0.05:
-        return "utf-16-le"
-    if even_nuls > 0.3 and odd_nuls < 0.05:
-        return "utf-16-be"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            sample = data[:4000].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
+        if printable >= 0.98 * len(sample):
+            return encoding
     return None
 
 

@@ -1,0 +1,75 @@
+from pathlib import Path
+
+from support import CORPUS, SEED_SOURCES
+
+from indexer.cleaning import clean_document, clean_documents
+from indexer.ingest import ingest_file
+from indexer.records import RawDocument
+from indexer.ingest.text import line_blocks
+
+
+def _raw(text: str, source: str = "site/page.txt") -> RawDocument:
+    return RawDocument(source, source, "txt", "utf-8", "0" * 64, text, line_blocks(text))
+
+
+def _seed_documents():
+    return clean_documents([raw for name in SEED_SOURCES for raw in ingest_file(CORPUS / name, name)])
+
+
+def test_noise_gold_lines_are_removed_and_content_kept(noise_gold):
+    [cleaned] = [c for c in _seed_documents() if c.raw.source == noise_gold["source"]]
+    clean_lines = cleaned.text.split("\n")
+    normalise = lambda line: " ".join(line.split())  # the cleaner folds runs of spaces
+    for line in noise_gold["noise"]:
+        assert normalise(line) not in clean_lines, line
+    for line in noise_gold["keep"]:
+        assert normalise(line) in clean_lines, line
+    assert len(noise_gold["noise"]) == 12 and len(noise_gold["keep"]) == 36
+    assert {r.reason for r in cleaned.removed} >= {"menu", "breadcrumb", "visitor counter", "ICP/备案 number"}
+
+
+def test_every_clean_character_maps_back_to_the_same_raw_character():
+    for cleaned in _seed_documents():
+        for offset, char in enumerate(cleaned.text):
+            if char not in " \n":
+                assert cleaned.raw.text[cleaned.offset_map.to_raw(offset)] == char
+
+
+def test_full_width_spaces_and_nbsp_are_folded_with_offsets_kept():
+    raw = _raw("\u3000\u3000第一段\u00a0\u00a0正文。\n\n  第二段　内容。  \n")
+    cleaned = clean_document(raw)
+    assert cleaned.text == "第一段 正文。\n第二段 内容。"
+    start = cleaned.text.index("正文")
+    raw_start, raw_end = cleaned.offset_map.raw_span(start, start + 3)
+    assert raw.text[raw_start:raw_end] == "正文。"
+    raw_start, raw_end = cleaned.offset_map.raw_span(0, len(cleaned.text))
+    assert raw.text[raw_start:raw_end] == raw.text.strip(" \n\u3000")
+
+
+def test_lines_repeated_at_the_edges_of_a_sites_pages_are_template():
+    chrome = "乌鲁木齐市人民政府门户网站"
+    body = "我市全面推进依法行政，加快建设法治政府，较好地完成了各项重点任务，提供了法治保障。"
+    raws = [_raw(f"{chrome}\n报告{i}\n{body}{i}\n{chrome}", f"site/{i}.txt") for i in range(4)]
+    for cleaned in clean_documents(raws):
+        assert chrome not in cleaned.text
+        assert cleaned.text.startswith("报告")
+        assert {r.reason for r in cleaned.removed} == {"repeated template line"}
+
+
+def test_repeated_lines_inside_the_body_are_content():
+    body = "现在，我代表市人民政府，向大会报告工作，请予审议，请各位委员提出意见。"
+    raws = [_raw(f"{i}年政府工作报告\n{body}\n各位代表：\n{body}", f"site/{i}.txt") for i in range(4)]
+    for cleaned in clean_documents(raws):
+        assert "各位代表：" in cleaned.text
+
+
+def test_link_dense_html_blocks_are_navigation(tmp_path: Path):
+    html = tmp_path / "page.html"
+    html.write_text(
+        "<html><body><div><a href='/1'>要闻动态</a> <a href='/2'>通知公告</a></div>"
+        "<p>全年共受理行政复议案件304件，审结296件，依法纠错21件。</p></body></html>",
+        encoding="utf-8",
+    )
+    [raw] = ingest_file(html, "page.html")
+    cleaned = clean_document(raw)
+    assert cleaned.text == "全年共受理行政复议案件304件，审结296件，依法纠错21件。"

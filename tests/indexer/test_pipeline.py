@@ -1,0 +1,113 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.embedding.fake import FakeEmbedder
+from indexer.pipeline import IndexSettings, build_index
+from indexer.store.catalog import Catalog
+from indexer.store.faiss_store import FaissStore
+from indexer.store.layout import IndexDirectory
+from indexer.store.manifest import read_manifest, verify_files
+
+
+def _index(corpus: Path, index_dir: Path, embedder: FakeEmbedder, **kwargs):
+    return build_index([corpus], index_dir, embedder, **kwargs)
+
+
+def test_first_build_indexes_everything_and_second_embeds_nothing(corpus_copy, tmp_path, fake_embedder):
+    first = _index(corpus_copy, tmp_path / "index", fake_embedder)
+    assert len(first.new) == 5 and first.chunks_embedded == first.chunks > 0 and not first.failed
+    assert [f.reason for f in first.skipped] == ["folder README, not a report"]
+    texts_before = fake_embedder.texts_embedded
+    second = _index(corpus_copy, tmp_path / "index", fake_embedder)
+    assert len(second.unchanged) == 5 and second.chunks_embedded == 0
+    assert fake_embedder.texts_embedded == texts_before
+    assert second.generation == "gen-000002" and second.chunks == first.chunks
+
+
+def test_manifest_names_model_counts_and_checksums(corpus_copy, tmp_path, fake_embedder):
+    summary = _index(corpus_copy, tmp_path / "index", fake_embedder)
+    generation = IndexDirectory(tmp_path / "index").current()
+    manifest = read_manifest(generation)
+    assert manifest.generation == summary.generation
+    assert manifest.model == {"name": "fake-bigram-hash", "runtime": "fake", "dimension": 64}
+    assert manifest.counts["chunks"] == summary.chunks == manifest.store["vectors"]
+    assert manifest.chunking["max_chars"] > 0
+    assert set(manifest.files) == {"vectors.faiss", "catalog.sqlite"} and verify_files(generation, manifest) == []
+    (generation / "vectors.faiss").write_bytes(b"corrupt")
+    assert verify_files(generation, manifest) == ["vectors.faiss"]
+
+
+def test_changed_files_are_replaced_and_removed_files_dropped(corpus_copy, tmp_path, fake_embedder):
+    index_dir = tmp_path / "index"
+    _index(corpus_copy, index_dir, fake_embedder)
+    changed = sorted(corpus_copy.glob("00*.txt"))[2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增一段：全年新增行政复议案件12件。\n", encoding="utf-8")
+    removed = sorted(corpus_copy.glob("00*.txt"))[4]
+    removed.unlink()
+    summary = _index(corpus_copy, index_dir, fake_embedder)
+    assert summary.changed == [changed.name] and summary.removed == [removed.name]
+    assert 0 < summary.chunks_embedded < summary.chunks
+    catalog = Catalog(IndexDirectory(index_dir).current())
+    sources = [r.source for r in catalog.reports()]
+    assert removed.name not in sources and len(sources) == 4
+    assert any("全年新增行政复议案件12件" in c.text for c in catalog.chunks())
+
+
+def test_bad_files_are_reported_and_the_rest_indexed(corpus_copy, tmp_path, fake_embedder):
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    (corpus_copy / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (corpus_copy / "broken.docx").write_bytes(b"PK\x03\x04 truncated")
+    (corpus_copy / "huge.txt").write_text("正文。" * 20_000, encoding="utf-8")
+    summary = _index(corpus_copy, tmp_path / "index", fake_embedder, settings=IndexSettings(max_file_bytes=100_000))
+    reasons = {f.source: f.reason for f in summary.failed}
+    assert set(reasons) == {"empty.txt", "binary.txt", "broken.docx", "huge.txt"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+    assert "DOCX" in reasons["broken.docx"] and "too large" in reasons["huge.txt"]
+    assert len(summary.new) == 5 and summary.reports == 5
+
+
+def test_a_file_that_breaks_keeps_its_previous_version(corpus_copy, tmp_path, fake_embedder):
+    index_dir = tmp_path / "index"
+    first = _index(corpus_copy, index_dir, fake_embedder)
+    victim = sorted(corpus_copy.glob("00*.txt"))[0]
+    victim.write_bytes(b"\x00\x01\x02" * 100)
+    summary = _index(corpus_copy, index_dir, fake_embedder)
+    assert summary.kept_previous == [victim.name] and summary.failed[0].source == victim.name
+    assert summary.chunks == first.chunks and summary.chunks_embedded == 0
+
+
+def test_interrupted_build_leaves_previous_index_usable(corpus_copy, tmp_path):
+    index_dir = tmp_path / "index"
+    _index(corpus_copy, index_dir, FakeEmbedder())
+    before = IndexDirectory(index_dir).current()
+
+    class Crash(FakeEmbedder):
+        def embed_passages(self, texts):
+            raise KeyboardInterrupt
+
+    (corpus_copy / "new.txt").write_text("新的报告\n全年共办理行政复议案件二十件，全部依法审结。", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        _index(corpus_copy, index_dir, Crash())
+    layout = IndexDirectory(index_dir)
+    assert layout.current() == before
+    assert not list(layout.generations.glob(".building-*"))
+    assert len(FaissStore.load(before)) == read_manifest(before).counts["chunks"]
+
+
+def test_index_built_with_another_model_needs_rebuild(corpus_copy, tmp_path):
+    index_dir = tmp_path / "index"
+    _index(corpus_copy, index_dir, FakeEmbedder(dimension=64))
+    with pytest.raises(ValueError, match="--rebuild"):
+        _index(corpus_copy, index_dir, FakeEmbedder(dimension=32))
+    summary = _index(corpus_copy, index_dir, FakeEmbedder(dimension=32), rebuild=True)
+    assert summary.chunks_embedded == summary.chunks
+
+
+def test_several_roots_are_prefixed_by_their_names(tmp_path, corpus_copy, fake_embedder):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.txt").write_text("某区2020年法治政府建设情况报告\n全年共办理行政复议案件二十件，全部依法审结。", encoding="utf-8")
+    summary = build_index([corpus_copy, other], tmp_path / "index", fake_embedder)
+    assert "other/a.txt" in summary.new and "corpus/000_1b3becc2b1274469.txt" in summary.new

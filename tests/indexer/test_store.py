@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+
+from indexer.embedding.base import normalise
+from indexer.store.faiss_store import FaissStore
+from indexer.store.layout import IndexDirectory
+
+
+def _vectors(n: int, dimension: int = 16, seed: int = 0) -> np.ndarray:
+    return normalise(np.random.default_rng(seed).normal(size=(n, dimension)))
+
+
+@pytest.mark.parametrize("expected_size, kind", [(100, "faiss-flat"), (10_000, "faiss-hnsw")])
+def test_store_finds_each_vector_and_round_trips(tmp_path, expected_size, kind):
+    vectors = _vectors(500)
+    store = FaissStore.create(16, expected_size, exact_limit=1_000)
+    store.add(vectors)
+    assert store.kind == kind and len(store) == 500
+    scores, ids = store.search(vectors[:20], 3)
+    assert list(ids[:, 0]) == list(range(20))
+    assert np.allclose(scores[:, 0], 1.0, atol=1e-4)
+    store.save(tmp_path)
+    loaded = FaissStore.load(tmp_path)
+    assert loaded.kind == kind
+    assert np.array_equal(loaded.search(vectors[:5], 3)[1], store.search(vectors[:5], 3)[1])
+
+
+def test_empty_store_returns_no_hits():
+    store = FaissStore.create(16, 0)
+    scores, ids = store.search(_vectors(1), 5)
+    assert ids.shape == (1, 0)
+
+
+def test_publish_switches_current_and_keeps_two_generations(tmp_path):
+    layout = IndexDirectory(tmp_path)
+    assert layout.current() is None
+    for expected in ("gen-000001", "gen-000002", "gen-000003"):
+        with layout.building() as scratch:
+            (scratch / "data").write_text(expected)
+            layout.publish(scratch, layout.next_name())
+        assert layout.current().name == expected
+        assert (layout.current() / "data").read_text() == expected
+    assert sorted(p.name for p in layout.generations.iterdir()) == ["gen-000002", "gen-000003"]
+
+
+def test_a_failed_build_leaves_the_live_generation_and_no_scratch(tmp_path):
+    layout = IndexDirectory(tmp_path)
+    with layout.building() as scratch:
+        layout.publish(scratch, layout.next_name())
+    with pytest.raises(RuntimeError):
+        with layout.building() as scratch:
+            (scratch / "partial").write_text("half")
+            raise RuntimeError("killed")
+    assert layout.current().name == "gen-000001"
+    assert [p.name for p in layout.generations.iterdir()] == ["gen-000001"]
+
+
+def test_only_one_build_at_a_time(tmp_path):
+    layout = IndexDirectory(tmp_path)
+    with layout.lock():
+        with pytest.raises(RuntimeError, match="another build"):
+            with IndexDirectory(tmp_path).lock():
+                pass

@@ -1,0 +1,52 @@
+"""End to end: ``corpus/`` indexed with the real bundled model."""
+
+from indexer.embedding import DEFAULT_MODEL, create_embedder
+from indexer.store.catalog import Catalog
+from indexer.store.faiss_store import FaissStore
+from indexer.store.layout import IndexDirectory
+from indexer.store.manifest import read_manifest, verify_files
+
+
+def test_corpus_indexes_and_second_run_embeds_nothing(real_corpus_index):
+    _, first, second = real_corpus_index
+    assert len(first.new) == 5 and not first.failed and first.chunks_embedded == first.chunks > 50
+    assert first.tokens_embedded > 0 and first.embed_tokens_per_second > 0
+    assert second.chunks_embedded == 0 and len(second.unchanged) == 5
+
+
+def test_every_chunk_is_its_span_of_clean_text_and_maps_into_the_raw_file(real_corpus_index):
+    index_dir, _, _ = real_corpus_index
+    catalog = Catalog(IndexDirectory(index_dir).current())
+    reports = {r.doc_id: r for r in catalog.reports()}
+    chunks = catalog.chunks()
+    assert {c.doc_id for c in chunks} == set(reports)
+    for chunk in chunks:
+        report = reports[chunk.doc_id]
+        assert report.text[chunk.start : chunk.end] == chunk.text
+        raw = report.clean.raw.text
+        with open(report.clean.raw.path, encoding="utf-8") as handle:
+            assert handle.read() == raw
+        offset_map = report.clean.offset_map
+        for offset in range(chunk.start, chunk.end):
+            if not report.text[offset].isspace():
+                assert raw[offset_map.to_raw(offset)] == report.text[offset]
+        # The raw span starts and ends on the chunk's first and last characters (removed noise
+        # lines between its lines stay inside the raw span).
+        raw_start, raw_end = offset_map.raw_span(chunk.start, chunk.end)
+        assert raw[raw_start] == chunk.text[0] and raw[raw_end - 1] == chunk.text[-1]
+
+
+def test_manifest_and_vectors_agree_with_the_real_model(real_corpus_index):
+    index_dir, first, _ = real_corpus_index
+    generation = IndexDirectory(index_dir).current()
+    manifest = read_manifest(generation)
+    assert manifest.model["name"] == DEFAULT_MODEL and manifest.model["dimension"] == 384
+    assert verify_files(generation, manifest) == []
+    store = FaissStore.load(generation)
+    assert len(store) == manifest.counts["chunks"] == first.chunks
+    # The court-appearance passage of the Urumqi 2017 report is found by a Chinese question.
+    catalog = Catalog(generation)
+    query = create_embedder().embed_queries(["行政机关负责人出庭应诉"])
+    _, ids = store.search(query, 5)
+    texts = [c.text for c in catalog.chunks_by_vector_ids(ids[0]).values()]
+    assert any("出庭应诉" in t for t in texts)
