@@ -68,5 +68,27 @@ def clean(file: Annotated[Path, typer.Argument(help="A file to clean")]) -> None
         console.print(table)
 
 
+eval_app = typer.Typer(help="Score the pipeline on labelled data.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("clean")
+def eval_clean(
+    folder: Annotated[Path, typer.Argument(help="DAnIEL-format folder: html/ pages and reference/ texts")],
+    out: Annotated[Optional[Path], typer.Option(help="Folder for results.json and results.md")] = None,
+) -> None:
+    """Character-level precision/recall/F1 of our cleaner and of trafilatura on the same pages."""
+    from eval.cleaning import extract_with_our_cleaner, extract_with_trafilatura, score_extractors, write_results
+
+    results = score_extractors(folder, {"ours": extract_with_our_cleaner, "trafilatura": extract_with_trafilatura})
+    table = Table("extractor", "precision", "recall", "F1", "pages", "failures", "seconds", title=str(folder))
+    for r in results:
+        table.add_row(r.name, f"{r.mean.precision:.3f}", f"{r.mean.recall:.3f}", f"{r.mean.f1:.3f}",
+                      str(r.pages), str(r.failures), f"{r.seconds:.1f}")
+    console.print(table)
+    if out:
+        write_results(out, folder, results)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(app())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from indexer.cleaning.lines import Line, edge_lines, split_lines
+from indexer.cleaning.main_region import main_region
 from indexer.cleaning.rules import chrome_pattern, link_share, looks_like_menu
 from indexer.cleaning.templates import find_template_lines, site_of
 from indexer.records import CleanDocument, OffsetMap, RawDocument, RemovedLine
@@ -30,10 +31,14 @@ def clean_document(raw: RawDocument, template_lines: frozenset[str] = frozenset(
 
 def _clean(raw: RawDocument, lines: list[Line], template_lines: frozenset[str]) -> CleanDocument:
     at_edges = {line.raw_start for line in edge_lines(lines)}
+    # Web pages carry teasers, link lists and widgets that no line rule catches; their article is
+    # the main region. Text dumps keep every line the rules let through (signatures, dates).
+    region = main_region(lines) if raw.format == "html" else range(len(lines))
     kept: list[Line] = []
     removed: list[RemovedLine] = []
-    for line in lines:
-        reason = _noise_reason(line, line.raw_start in at_edges, template_lines)
+    for i, line in enumerate(lines):
+        reason = "outside the main text" if i not in region else None
+        reason = reason or _noise_reason(line, line.raw_start in at_edges, template_lines)
         if reason:
             removed.append(RemovedLine(line.raw_start, line.raw_end, line.text, reason))
         else:

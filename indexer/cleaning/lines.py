@@ -16,18 +16,23 @@ class Line:
     text: str  # whitespace-normalised
     segments: tuple[Segment, ...]
     link_chars: int
+    category: str  # of the block the line belongs to: "text" for plain text, unstructured's for HTML
 
 
 def split_lines(raw: RawDocument) -> list[Line]:
     """Non-blank lines of the raw text, with the link text of the block each belongs to."""
-    link_chars_at = {block.start: block.link_chars for block in raw.blocks if block.link_chars}
+    blocks_at = {block.start: block for block in raw.blocks}
     lines = []
     start = 0
     for line in raw.text.split("\n"):
         segments = split_on_whitespace(line, start)
         if segments:
+            block = blocks_at.get(start)
             lines.append(
-                Line(start, start + len(line), join_segments(segments), tuple(segments), link_chars_at.get(start, 0))
+                Line(
+                    start, start + len(line), join_segments(segments), tuple(segments),
+                    block.link_chars if block else 0, block.category if block else "text",
+                )
             )
         start += len(line) + 1
     return lines

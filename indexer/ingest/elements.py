@@ -19,7 +19,7 @@ def read_with_unstructured(path: Path, source: str, data: bytes, sha256: str) ->
         from unstructured.partition.html import partition_html
 
         html, encoding = decode_bytes(data, source)
-        elements = partition_html(text=html)
+        elements = partition_html(text=as_blocks(html))
         kind = "html"
     elif kind == "docx":
         from unstructured.partition.docx import partition_docx
@@ -35,6 +35,25 @@ def read_with_unstructured(path: Path, source: str, data: bytes, sha256: str) ->
     if not text.strip():
         raise IngestError(source, f"no text found in the {kind.upper()} file")
     return RawDocument(source, str(path), kind, encoding, sha256, text, blocks)
+
+
+# Containers unstructured flattens or drops: it turns a table into one element and skips what is
+# inside a <form>. Old portals lay whole pages out in tables, and ASP.NET pages wrap the whole body
+# in a form, so the menu, the article and the footer would come out as one line, or not at all.
+_CONTAINER_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "form")
+
+
+def as_blocks(html: str) -> str:
+    """The page with those containers turned into plain blocks, so each cell or part is its own element."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return html
+    for element in root.iter(*_CONTAINER_TAGS):
+        element.tag = "div"
+    return lxml.html.tostring(root, encoding="unicode")
 
 
 def _join_elements(elements) -> tuple[str, tuple[Block, ...]]:
