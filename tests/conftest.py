@@ -53,3 +53,26 @@ def real_corpus_index(tmp_path_factory: pytest.TempPathFactory):
     first = build_index([CORPUS], index_dir, embedder)
     second = build_index([CORPUS], index_dir, embedder)
     return index_dir, first, second
+
+
+@pytest.fixture(scope="session")
+def real_searcher(real_corpus_index):
+    """A searcher over the real-model index of ``corpus/``."""
+    from search_api.search import LoadedIndex, Searcher
+
+    searcher = Searcher(LoadedIndex.open(real_corpus_index[0]))
+    yield searcher
+    searcher.index.close()
+
+
+@pytest.fixture(scope="session")
+def fake_searcher(tmp_path_factory):
+    """A searcher over ``corpus/`` indexed with the fake embedder (fast; for behaviour, not ranking quality)."""
+    from search_api.search import LoadedIndex, Searcher
+
+    index_dir = tmp_path_factory.mktemp("fake-index")
+    embedder = FakeEmbedder()
+    build_index([CORPUS], index_dir, embedder)
+    searcher = Searcher(LoadedIndex.open(index_dir, embedder))
+    yield searcher
+    searcher.index.close()

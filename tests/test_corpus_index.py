@@ -9,9 +9,9 @@ from indexer.store.manifest import read_manifest, verify_files
 
 def test_corpus_indexes_and_second_run_embeds_nothing(real_corpus_index):
     _, first, second = real_corpus_index
-    assert len(first.new) == 5 and not first.failed and first.chunks_embedded == first.chunks > 50
+    assert len(first.new) == 5 and not first.failed and first.units_embedded > first.chunks > 50
     assert first.tokens_embedded > 0 and first.embed_tokens_per_second > 0
-    assert second.chunks_embedded == 0 and len(second.unchanged) == 5
+    assert second.units_embedded == 0 and len(second.unchanged) == 5
 
 
 def test_every_chunk_is_its_span_of_clean_text_and_maps_into_the_raw_file(real_corpus_index):
@@ -43,10 +43,11 @@ def test_manifest_and_vectors_agree_with_the_real_model(real_corpus_index):
     assert manifest.model["name"] == DEFAULT_MODEL and manifest.model["dimension"] == 384
     assert verify_files(generation, manifest) == []
     store = FaissStore.load(generation)
-    assert len(store) == manifest.counts["chunks"] == first.chunks
-    # The court-appearance passage of the Urumqi 2017 report is found by a Chinese question.
+    assert len(store) == manifest.counts["units"] == first.units
+    # The court-appearance sentence of the Urumqi 2017 report is found by a Chinese question.
     catalog = Catalog(generation)
+    chunks, units = catalog.chunks(), catalog.unit_rows()
     query = create_embedder().embed_queries(["行政机关负责人出庭应诉"])
     _, ids = store.search(query, 5)
-    texts = [c.text for c in catalog.chunks_by_vector_ids(ids[0]).values()]
+    texts = [chunks[units[i][0]].text for i in ids[0]]
     assert any("出庭应诉" in t for t in texts)

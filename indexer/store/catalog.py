@@ -16,6 +16,7 @@ from indexer.records import (
     RawDocument,
     RemovedLine,
     Report,
+    VectorUnit,
 )
 
 FILE_NAME = "catalog.sqlite"
@@ -27,10 +28,12 @@ CREATE TABLE reports (doc_id TEXT PRIMARY KEY, source TEXT NOT NULL UNIQUE, titl
     jurisdiction_parent TEXT, province TEXT, adcode TEXT, year INTEGER, publish_date TEXT, doc_number TEXT,
     issuer TEXT, doc_type TEXT, clean_text TEXT NOT NULL, offset_map TEXT NOT NULL, removed TEXT NOT NULL,
     also_published_at TEXT NOT NULL);
-CREATE TABLE chunks (chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES reports(doc_id),
-    ordinal INTEGER, start INTEGER, end INTEGER, text TEXT NOT NULL, heading_path TEXT NOT NULL,
-    vector_id INTEGER NOT NULL UNIQUE);
+CREATE TABLE chunks (row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES reports(doc_id), ordinal INTEGER, start INTEGER, end INTEGER,
+    text TEXT NOT NULL, heading_path TEXT NOT NULL);
 CREATE INDEX chunks_by_doc ON chunks (doc_id, ordinal);
+CREATE TABLE units (vector_id INTEGER PRIMARY KEY, chunk_row INTEGER NOT NULL REFERENCES chunks(row),
+    start INTEGER, end INTEGER);
 """
 
 
@@ -45,8 +48,9 @@ def write_catalog(
     raws: Sequence[RawDocument],
     reports: Sequence[Report],
     chunks: Sequence[Chunk],
+    units: Sequence[VectorUnit],
 ) -> str:
-    """Write a new catalog; chunk ``i`` of ``chunks`` owns vector ``i``."""
+    """Write a new catalog: chunk ``i`` is keyword-index row ``i``; unit ``j`` is vector ``j``."""
     db = sqlite3.connect(directory / FILE_NAME)
     with db:
         db.executescript(_SCHEMA)
@@ -66,9 +70,14 @@ def write_catalog(
         db.executemany(
             "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (c.chunk_id, c.doc_id, c.ordinal, c.start, c.end, c.text, json.dumps(c.heading_path, ensure_ascii=False), i)
+                (i, c.chunk_id, c.doc_id, c.ordinal, c.start, c.end, c.text, json.dumps(c.heading_path, ensure_ascii=False))
                 for i, c in enumerate(chunks)
             ],
+        )
+        row_of = {c.chunk_id: i for i, c in enumerate(chunks)}
+        db.executemany(
+            "INSERT INTO units VALUES (?, ?, ?, ?)",
+            [(j, row_of[u.chunk_id], u.start, u.end) for j, u in enumerate(units)],
         )
     db.close()
     return FILE_NAME
@@ -121,16 +130,12 @@ class Catalog:
         return self._report_from_row(row) if row else None
 
     def chunks(self) -> list[Chunk]:
-        return [_chunk_from_row(row) for row in self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks ORDER BY vector_id")]
+        """All chunks in row order (the keyword index's document order)."""
+        return [_chunk_from_row(row) for row in self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks ORDER BY row")]
 
-    def chunks_by_vector_ids(self, vector_ids: Sequence[int]) -> dict[int, Chunk]:
-        ids = [int(i) for i in vector_ids if i >= 0]
-        if not ids:
-            return {}
-        rows = self._db.execute(
-            f"SELECT vector_id, {_CHUNK_COLUMNS} FROM chunks WHERE vector_id IN ({','.join('?' * len(ids))})", ids
-        )
-        return {row[0]: _chunk_from_row(row[1:]) for row in rows}
+    def unit_rows(self) -> list[tuple[int, int, int]]:
+        """``(chunk_row, start, end)`` of every vector, in vector order."""
+        return list(self._db.execute("SELECT chunk_row, start, end FROM units ORDER BY vector_id"))
 
     def _report_from_row(self, row: tuple) -> Report:
         (doc_id, source, title, jurisdiction, parent, province, adcode, year, publish_date, doc_number, issuer,

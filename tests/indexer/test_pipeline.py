@@ -17,11 +17,11 @@ def _index(corpus: Path, index_dir: Path, embedder: FakeEmbedder, **kwargs):
 
 def test_first_build_indexes_everything_and_second_embeds_nothing(corpus_copy, tmp_path, fake_embedder):
     first = _index(corpus_copy, tmp_path / "index", fake_embedder)
-    assert len(first.new) == 5 and first.chunks_embedded == first.chunks > 0 and not first.failed
+    assert len(first.new) == 5 and first.units_embedded > 0 and first.units >= first.chunks > 0 and not first.failed
     assert [f.reason for f in first.skipped] == ["folder README, not a report"]
     texts_before = fake_embedder.texts_embedded
     second = _index(corpus_copy, tmp_path / "index", fake_embedder)
-    assert len(second.unchanged) == 5 and second.chunks_embedded == 0
+    assert len(second.unchanged) == 5 and second.units_embedded == 0
     assert fake_embedder.texts_embedded == texts_before
     assert second.generation == "gen-000002" and second.chunks == first.chunks
 
@@ -32,9 +32,11 @@ def test_manifest_names_model_counts_and_checksums(corpus_copy, tmp_path, fake_e
     manifest = read_manifest(generation)
     assert manifest.generation == summary.generation
     assert manifest.model == {"name": "fake-bigram-hash", "runtime": "fake", "dimension": 64}
-    assert manifest.counts["chunks"] == summary.chunks == manifest.store["vectors"]
+    assert manifest.counts["chunks"] == summary.chunks and manifest.counts["units"] == summary.units == manifest.store["vectors"]
+    assert manifest.keyword["tokenizer"] and manifest.keyword["documents"] == summary.chunks
     assert manifest.chunking["max_chars"] > 0
-    assert set(manifest.files) == {"vectors.faiss", "catalog.sqlite"} and verify_files(generation, manifest) == []
+    assert {"vectors.faiss", "catalog.sqlite", "keyword/params.index.json"} <= set(manifest.files)
+    assert verify_files(generation, manifest) == []
     (generation / "vectors.faiss").write_bytes(b"corrupt")
     assert verify_files(generation, manifest) == ["vectors.faiss"]
 
@@ -48,7 +50,7 @@ def test_changed_files_are_replaced_and_removed_files_dropped(corpus_copy, tmp_p
     removed.unlink()
     summary = _index(corpus_copy, index_dir, fake_embedder)
     assert summary.changed == [changed.name] and summary.removed == [removed.name]
-    assert 0 < summary.chunks_embedded < summary.chunks
+    assert 0 < summary.units_embedded < summary.units
     catalog = Catalog(IndexDirectory(index_dir).current())
     sources = [r.source for r in catalog.reports()]
     assert removed.name not in sources and len(sources) == 4
@@ -75,7 +77,7 @@ def test_a_file_that_breaks_keeps_its_previous_version(corpus_copy, tmp_path, fa
     victim.write_bytes(b"\x00\x01\x02" * 100)
     summary = _index(corpus_copy, index_dir, fake_embedder)
     assert summary.kept_previous == [victim.name] and summary.failed[0].source == victim.name
-    assert summary.chunks == first.chunks and summary.chunks_embedded == 0
+    assert summary.chunks == first.chunks and summary.units_embedded == 0
 
 
 def test_interrupted_build_leaves_previous_index_usable(corpus_copy, tmp_path):
@@ -93,7 +95,7 @@ def test_interrupted_build_leaves_previous_index_usable(corpus_copy, tmp_path):
     layout = IndexDirectory(index_dir)
     assert layout.current() == before
     assert not list(layout.generations.glob(".building-*"))
-    assert len(FaissStore.load(before)) == read_manifest(before).counts["chunks"]
+    assert len(FaissStore.load(before)) == read_manifest(before).counts["units"]
 
 
 def test_index_built_with_another_model_needs_rebuild(corpus_copy, tmp_path):
@@ -102,7 +104,7 @@ def test_index_built_with_another_model_needs_rebuild(corpus_copy, tmp_path):
     with pytest.raises(ValueError, match="--rebuild"):
         _index(corpus_copy, index_dir, FakeEmbedder(dimension=32))
     summary = _index(corpus_copy, index_dir, FakeEmbedder(dimension=32), rebuild=True)
-    assert summary.chunks_embedded == summary.chunks
+    assert summary.units_embedded > 0
 
 
 def test_several_roots_are_prefixed_by_their_names(tmp_path, corpus_copy, fake_embedder):

@@ -11,10 +11,10 @@ def test_index_prints_a_summary_and_reindex_embeds_nothing(corpus_copy, tmp_path
     index_dir = str(tmp_path / "index")
     first = runner.invoke(app, ["index", str(corpus_copy), "--index", index_dir, "--model", "fake"])
     assert first.exit_code == 0, first.output
-    assert "gen-000001" in first.output and "chunks embedded" in first.output
+    assert "gen-000001" in first.output and "vectors embedded" in first.output
     second = runner.invoke(app, ["index", str(corpus_copy), "--index", index_dir, "--model", "fake"])
     assert second.exit_code == 0
-    assert "unchanged (skipped) │ 5" in second.output and "chunks embedded     │ 0" in second.output
+    assert "unchanged (skipped) │ 5" in second.output and "vectors embedded    │ 0" in second.output
 
 
 def test_index_exits_non_zero_and_names_failed_files(corpus_copy, tmp_path):

@@ -1,0 +1,115 @@
+"""BM25 over Chinese and English tokens (bm25s), built at index time and stored with the generation.
+
+Chinese has no spaces, so text is segmented. Tokenizers (chosen by the eval, see ``DEFAULT_TOKENIZER``):
+- ``jieba``: jieba's search mode, which also emits the shorter words inside long ones
+  (行政机关负责人 -> 行政, 机关, 负责, 负责人, 行政机关负责人);
+- ``bigram``: overlapping character bigrams of every CJK run, robust to words jieba does not know;
+- ``jieba+bigram``: both.
+Latin words are lower-cased whole words in every tokenizer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+DIRECTORY = "keyword"
+# Measured on the dev queries with the search issue's eval (see README, "Search"): jieba+bigram.
+DEFAULT_TOKENIZER = "jieba+bigram"
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_STOP_WORDS = frozenset("的 了 和 与 及 在 是 对 等 为 中 将 把 被 由 从 向 以 于 并 或 其 之 这 那 各 个 年 月 日".split()) | frozenset(
+    "a an and are as at be by for from how in is it of on or that the to was were what which with did do does".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def _latin_words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def tokenize_jieba(text: str) -> list[str]:
+    tokens = []
+    for token in _jieba().lcut_for_search(text):
+        token = token.strip().lower()
+        if token and (_CJK_CHAR.search(token) or _WORD.fullmatch(token)):
+            tokens.append(token)
+    return [t for t in tokens if t not in _STOP_WORDS]
+
+
+def tokenize_bigram(text: str) -> list[str]:
+    tokens = []
+    for run in _CJK_RUN.findall(text):
+        if len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return tokens + [w for w in _latin_words(text) if w not in _STOP_WORDS]
+
+
+def tokenize_jieba_bigram(text: str) -> list[str]:
+    latin = set(_latin_words(text))
+    return tokenize_jieba(text) + [t for t in tokenize_bigram(text) if t not in latin]
+
+
+TOKENIZERS: dict[str, Callable[[str], list[str]]] = {
+    "jieba": tokenize_jieba,
+    "bigram": tokenize_bigram,
+    "jieba+bigram": tokenize_jieba_bigram,
+}
+
+
+class KeywordIndex:
+    def __init__(self, retriever: bm25s.BM25, tokenizer: str, size: int) -> None:
+        self._retriever = retriever
+        self.tokenizer = tokenizer
+        self._tokenize = TOKENIZERS[tokenizer]
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: Sequence[str], tokenizer: str = DEFAULT_TOKENIZER) -> KeywordIndex:
+        tokenize = TOKENIZERS[tokenizer]
+        # bm25s needs at least one token per document; an empty one gets a token nothing matches.
+        corpus = [tokenize(text) or ["\u0000"] for text in texts]
+        retriever = bm25s.BM25()
+        if corpus:
+            retriever.index(corpus, show_progress=False)
+        return cls(retriever, tokenizer, len(corpus))
+
+    @classmethod
+    def load(cls, directory: Path, tokenizer: str, size: int) -> KeywordIndex:
+        if not size:
+            return cls(bm25s.BM25(), tokenizer, 0)
+        return cls(bm25s.BM25.load(str(directory / DIRECTORY)), tokenizer, size)
+
+    def save(self, directory: Path) -> list[str]:
+        if not self.size:
+            return []
+        target = directory / DIRECTORY
+        self._retriever.save(str(target))
+        return [f"{DIRECTORY}/{p.name}" for p in sorted(target.iterdir())]
+
+    def scores(self, query: str, extra_tokens: Sequence[str] = ()) -> np.ndarray:
+        """BM25 score of every document (row order of the texts it was built from)."""
+        tokens = self._tokenize(query) + list(extra_tokens)
+        if not self.size or not tokens:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+
+    def tokens(self, text: str) -> list[str]:
+        return self._tokenize(text)

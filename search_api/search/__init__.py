@@ -1,0 +1,8 @@
+"""Search over an index generation: the library the CLI, the API and the LangChain retriever call."""
+
+from search_api.search.filters import Filters, parse_years
+from search_api.search.loaded_index import IndexNotFound, LoadedIndex
+from search_api.search.searcher import MODES, SearchRequest, SearchResult, Searcher, SearchSettings
+
+__all__ = ["Filters", "IndexNotFound", "LoadedIndex", "MODES", "SearchRequest", "SearchResult", "Searcher",
+           "SearchSettings", "parse_years"]

@@ -1,0 +1,63 @@
+"""Which chunks a query may return: jurisdiction (a city includes its districts), years, document type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.records import Report
+
+
+@dataclass(frozen=True)
+class Filters:
+    jurisdiction: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    doc_type: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None for v in (self.jurisdiction, self.year_from, self.year_to, self.doc_type))
+
+    def accepts(self, report: Report) -> bool:
+        if self.jurisdiction and not in_jurisdiction(report, self.jurisdiction):
+            return False
+        if self.year_from is not None and (report.year is None or report.year < self.year_from):
+            return False
+        if self.year_to is not None and (report.year is None or report.year > self.year_to):
+            return False
+        return not (self.doc_type and report.doc_type != self.doc_type)
+
+
+def in_jurisdiction(report: Report, name: str) -> bool:
+    """A report of the place itself, of one of its districts, or of the province it names."""
+    name = name.strip()
+    return name in {report.jurisdiction, report.jurisdiction_parent, report.province} or (
+        bool(report.jurisdiction) and _same_place(report.jurisdiction, name)
+    )
+
+
+def _same_place(jurisdiction: str, name: str) -> bool:
+    # 高新区(新市区) is also found as 高新区 or 新市区; 乌鲁木齐 finds 乌鲁木齐市.
+    aliases = {jurisdiction, *jurisdiction.replace("（", "(").replace("）", ")").rstrip(")").split("(")}
+    return name in aliases or any(a.startswith(name) and len(name) >= 2 and len(a) - len(name) <= 1 for a in aliases)
+
+
+def parse_years(text: str | None) -> tuple[int | None, int | None]:
+    """``2017`` or ``2015-2018`` (either end may be left open: ``2015-``, ``-2018``)."""
+    if not text:
+        return None, None
+    text = text.strip()
+    if "-" in text:
+        low, high = (part.strip() for part in text.split("-", 1))
+        return (int(low) if low else None), (int(high) if high else None)
+    return int(text), int(text)
+
+
+def allowed_chunks(chunk_reports: list[Report], filters: Filters) -> np.ndarray | None:
+    """A boolean mask over chunk rows, or None when nothing is filtered."""
+    if not filters.active:
+        return None
+    verdict: dict[str, bool] = {}
+    return np.array([verdict.setdefault(r.doc_id, filters.accepts(r)) for r in chunk_reports], dtype=bool)

@@ -1,0 +1,29 @@
+"""Where a passage answers the query: the query's terms, else its best-matching sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+_MIN_TERM = 2  # single characters would light up half of a Chinese passage
+
+
+def term_highlights(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Merged ``[start, end)`` spans of every occurrence of the terms in ``text``."""
+    lowered = text.lower()
+    spans = []
+    for term in {t.lower() for t in terms if len(t) >= _MIN_TERM}:
+        position = lowered.find(term)
+        while position >= 0:
+            spans.append((position, position + len(term)))
+            position = lowered.find(term, position + 1)
+    return merge_spans(spans)
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,71 @@
+"""One index generation opened for searching: everything a query needs, loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from indexer.embedding import Embedder, create_embedder
+from indexer.keyword import KeywordIndex
+from indexer.records import Chunk, Report
+from indexer.store.catalog import Catalog
+from indexer.store.faiss_store import FaissStore
+from indexer.store.layout import IndexDirectory
+from indexer.store.manifest import Manifest, read_manifest
+
+
+class IndexNotFound(FileNotFoundError):
+    pass
+
+
+@dataclass
+class LoadedIndex:
+    directory: Path
+    manifest: Manifest
+    catalog: Catalog
+    reports: dict[str, Report]
+    chunks: list[Chunk]  # keyword-index row order
+    chunk_report: list[Report]  # the report of each chunk row
+    unit_chunk: np.ndarray  # chunk row of each vector
+    unit_spans: np.ndarray  # (start, end) in the report's clean text of each vector
+    store: FaissStore
+    keyword: KeywordIndex
+    embedder: Embedder
+
+    @property
+    def generation(self) -> str:
+        return self.manifest.generation
+
+    @classmethod
+    def open(cls, index_dir: Path, embedder: Embedder | None = None) -> LoadedIndex:
+        """Open the live generation; queries are embedded with the model the index was built with."""
+        directory = IndexDirectory(index_dir).current()
+        if directory is None:
+            raise IndexNotFound(f"no index in {index_dir}; run `reports index PATH --index {index_dir}` first")
+        manifest = read_manifest(directory)
+        if embedder is None:
+            embedder = create_embedder(manifest.model["name"])
+        elif (embedder.model, embedder.dimension) != (manifest.model["name"], manifest.model["dimension"]):
+            raise ValueError(f"the index was built with {manifest.model['name']}, not {embedder.model}")
+        catalog = Catalog(directory)
+        reports = {r.doc_id: r for r in catalog.reports()}
+        chunks = catalog.chunks()
+        rows = np.array(catalog.unit_rows(), dtype=np.int64).reshape(-1, 3)
+        return cls(
+            directory=directory,
+            manifest=manifest,
+            catalog=catalog,
+            reports=reports,
+            chunks=chunks,
+            chunk_report=[reports[c.doc_id] for c in chunks],
+            unit_chunk=rows[:, 0],
+            unit_spans=rows[:, 1:],
+            store=FaissStore.load(directory),
+            keyword=KeywordIndex.load(directory, manifest.keyword["tokenizer"], manifest.keyword["documents"]),
+            embedder=embedder,
+        )
+
+    def close(self) -> None:
+        self.catalog.close()

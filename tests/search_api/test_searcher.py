@@ -1,0 +1,66 @@
+import pytest
+
+from search_api.search import Filters, SearchRequest
+
+
+def _search(searcher, query, **kwargs):
+    return searcher.search(SearchRequest(query, **kwargs))
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "keyword"])
+def test_passages_are_spans_of_clean_text_with_highlights_inside(fake_searcher, mode):
+    result = _search(fake_searcher, "行政复议案件", k=7, mode=mode)
+    assert 0 < len(result.passages) <= 7 and result.mode == mode and result.generation.startswith("gen-")
+    for passage in result.passages:
+        report = fake_searcher.index.reports[passage.doc_id]
+        assert report.text[passage.start : passage.end] == passage.text
+        assert all(0 <= s < e <= len(passage.text) for s, e in passage.highlights)
+    assert len({p.chunk_id for p in result.passages}) == len(result.passages)
+    assert len({"".join(p.text.split()) for p in result.passages}) == len(result.passages)
+
+
+def test_keyword_results_contain_the_terms_and_are_highlighted(fake_searcher):
+    for passage in _search(fake_searcher, "公平竞争审查", mode="keyword").passages[:3]:
+        assert "公平竞争审查" in passage.text
+        assert any(passage.text[s:e] in ("公平竞争审查", "公平竞争", "竞争审查", "审查", "公平", "竞争") for s, e in passage.highlights)
+
+
+def test_filters_restrict_results_and_an_empty_filter_result_is_empty(fake_searcher):
+    urumqi = _search(fake_searcher, "行政复议", k=20, filters=Filters(jurisdiction="乌鲁木齐市")).passages
+    assert urumqi and {p.jurisdiction for p in urumqi} <= {"乌鲁木齐市", "高新区(新市区)"}
+    assert "高新区(新市区)" in {p.jurisdiction for p in urumqi}
+    assert {p.year for p in _search(fake_searcher, "行政复议", filters=Filters(year_from=2021)).passages} == {2021}
+    assert _search(fake_searcher, "行政复议", filters=Filters(jurisdiction="北京市")).passages == []
+    assert _search(fake_searcher, "行政复议", filters=Filters(year_from=1990, year_to=1991)).passages == []
+
+
+def test_english_question_is_expanded_for_the_keyword_side(fake_searcher):
+    result = _search(fake_searcher, "administrative mediation", mode="keyword")
+    assert "调解" in result.translated_terms
+    assert result.passages and "调解" in result.passages[0].text
+
+
+def test_phrase_mode_lists_every_occurrence_beyond_k(fake_searcher):
+    result = _search(fake_searcher, "依法行政", k=1, mode="phrase")
+    assert len(result.passages) > 10
+    for passage in result.passages:
+        (start, end), = passage.highlights
+        assert passage.text[start:end] == "依法行政"
+
+
+def test_k_is_capped_and_bad_requests_are_errors(fake_searcher):
+    assert len(_search(fake_searcher, "政府", k=1000).passages) <= 100
+    with pytest.raises(ValueError, match="mode"):
+        _search(fake_searcher, "政府", mode="fuzzy")
+    with pytest.raises(ValueError, match="empty"):
+        _search(fake_searcher, "   ")
+
+
+def test_langchain_retriever_returns_documents_with_passage_metadata(fake_searcher):
+    from search_api.langchain_retriever import ReportArchiveRetriever
+
+    documents = ReportArchiveRetriever(searcher=fake_searcher, k=3).invoke("法律顾问")
+    assert len(documents) == 3
+    assert {"doc_id", "source", "jurisdiction", "year", "start", "end", "highlights"} <= set(documents[0].metadata)
+    report = fake_searcher.index.reports[documents[0].metadata["doc_id"]]
+    assert report.text[documents[0].metadata["start"] : documents[0].metadata["end"]] == documents[0].page_content

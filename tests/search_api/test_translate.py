@@ -1,0 +1,25 @@
+import pytest
+
+from search_api.search.translate import content_stems, default_translator, is_english
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("how did each city handle administrative appearance in court", "出庭"),
+        ("administrative mediation cases", "调解"),
+        ("what shortcomings did the governments acknowledge", "缺点"),
+        ("reform of urban management law enforcement", "执法"),
+    ],
+)
+def test_english_questions_get_the_chinese_terms(question, expected):
+    assert expected in default_translator().expand(question)
+
+
+def test_question_words_are_not_translated():
+    assert content_stems("How did each of them do it?") == []
+    assert default_translator().expand("how did they do it") == []
+
+
+def test_language_detection():
+    assert is_english("appearance in court") and not is_english("出庭 court") and not is_english("2017")
