@@ -25,7 +25,9 @@ DEFAULT_TOKENIZER = "jieba+bigram"
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_STOP_WORDS = frozenset("的 了 和 与 及 在 是 对 等 为 中 将 把 被 由 从 向 以 于 并 或 其 之 这 那 各 个 年 月 日".split()) | frozenset(
+# Function words, and question words: a question's 如何/各地 say nothing about what a passage must contain.
+_STOP_WORDS = frozenset("的 了 和 与 及 在 是 对 等 为 中 将 把 被 由 从 向 以 于 并 或 其 之 这 那 各 个 年 月 日 "
+                        "如何 怎样 怎么 哪些 什么 为什么 是否 多少 各地 各市 哪里 有没有".split()) | frozenset(
     "a an and are as at be by for from how in is it of on or that the to was were what which with did do does".split()
 )
 
@@ -59,7 +61,7 @@ def tokenize_bigram(text: str) -> list[str]:
             tokens.append(run)
         else:
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return tokens + [w for w in _latin_words(text) if w not in _STOP_WORDS]
+    return [t for t in tokens if t not in _STOP_WORDS] + [w for w in _latin_words(text) if w not in _STOP_WORDS]
 
 
 def tokenize_jieba_bigram(text: str) -> list[str]:
@@ -113,3 +115,29 @@ class KeywordIndex:
 
     def tokens(self, text: str) -> list[str]:
         return self._tokenize(text)
+
+    def coverage(self, tokens: dict[str, float]) -> np.ndarray:
+        """Per document, the share of ``tokens`` it contains, weighted by IDF times the given weight (0 to 1)."""
+        weights = {t: w * tokens[t] for t, w in self.idf(list(tokens)).items()}
+        total = sum(weights.values())
+        covered = np.zeros(self.size, dtype=np.float32)
+        if not total:
+            return covered
+        vocab = getattr(self._retriever, "vocab_dict", None) or {}
+        matrix = self._retriever.scores
+        for token, weight in weights.items():
+            column = vocab.get(token)
+            if column is not None:
+                covered[matrix["indices"][matrix["indptr"][column] : matrix["indptr"][column + 1]]] += weight
+        return covered / total
+
+    def idf(self, tokens: Sequence[str]) -> dict[str, float]:
+        """Inverse document frequency, ``log(1 + N / df)``; tokens the archive lacks get the highest."""
+        vocab = getattr(self._retriever, "vocab_dict", None) or {}
+        indptr = self._retriever.scores["indptr"] if self.size else np.zeros(1, np.int64)
+        weights = {}
+        for token in set(tokens):
+            column = vocab.get(token)
+            df = int(indptr[column + 1] - indptr[column]) if column is not None else 0
+            weights[token] = float(np.log(1 + self.size / max(df, 1)))
+        return weights

@@ -159,3 +159,47 @@ class Passage:
             "score": round(self.score, 6), "highlights": [list(h) for h in self.highlights],
             "doc_number": self.doc_number,
         }
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """A sentence quoted verbatim: ``report.text[start:end] == text``."""
+
+    text: str
+    doc_id: str
+    start: int
+    end: int
+    note: str = ""  # in an overview: how widely the point is shared
+
+    def to_json(self) -> dict:
+        data = {"text": self.text, "doc_id": self.doc_id, "start": self.start, "end": self.end}
+        return data | ({"note": self.note} if self.note else {})
+
+
+@dataclass(frozen=True)
+class AnswerGroup:
+    key: str
+    label: str
+    years: tuple[int, ...]
+    evidence: float  # calibrated strength of the best passage (see summarizer/evidence.py)
+    summary: tuple[SummarySentence, ...]
+    passages: tuple[Passage, ...]
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "label": self.label, "years": list(self.years), "evidence": round(self.evidence, 3),
+                "summary": [s.to_json() for s in self.summary], "passages": [p.to_json() for p in self.passages]}
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    group_by: str
+    groups: tuple[AnswerGroup, ...]
+    without_evidence: tuple[str, ...]  # labels of the groups in scope with nothing relevant
+    overview: tuple[SummarySentence, ...] = ()
+    generation: str = ""
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "group_by": self.group_by, "groups": [g.to_json() for g in self.groups],
+                "without_evidence": list(self.without_evidence), "overview": [s.to_json() for s in self.overview],
+                "generation": self.generation}

@@ -1,9 +1,10 @@
 """What gets a vector: each sentence of a chunk, the whole chunk, or both.
 
-Sentence vectors let a query match the one sentence that answers it instead of a paragraph's average;
-on the dev queries that matters most for English questions over Chinese text (see the search issue's
-eval). Sentences shorter than ``min_chars`` (headings, "一是") are merged into the next one, so short
-headings do not win the dense ranking on their own.
+Chunk vectors retrieve whole passages (as the model's published XQuAD figures do); sentence vectors let
+answers pick and cite the sentence that answers a question without embedding anything at query time.
+On the dev queries both kinds together score like either alone (benchmarks/results/tune_seed.txt), so
+the default keeps both. Sentences shorter than ``min_chars`` (headings, "一是") are merged into the next
+one, so short headings do not win the dense ranking on their own.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ KINDS = ("sentence", "chunk", "sentence+chunk")
 
 @dataclass(frozen=True)
 class UnitSettings:
-    kind: str = "sentence"
+    kind: str = "sentence+chunk"
     min_chars: int = 20
 
     def __post_init__(self) -> None:
@@ -33,6 +34,11 @@ def vector_units(chunk: Chunk, settings: UnitSettings = UnitSettings()) -> list[
     if settings.kind == "chunk" or (settings.kind == "sentence+chunk" and len(units) > 1):
         units.append(_unit(chunk, chunk.start, chunk.end))
     return units
+
+
+def sentence_unit_spans(chunk: Chunk, min_chars: int = UnitSettings.min_chars) -> list[tuple[int, int]]:
+    """Spans (in the report's clean text) of the chunk's sentences, short ones merged into the next."""
+    return _merged_sentences(chunk, min_chars)
 
 
 def _merged_sentences(chunk: Chunk, min_chars: int) -> list[tuple[int, int]]:

@@ -77,6 +77,60 @@ def search(
 
 
 @app.command()
+def answer(
+    question: Annotated[str, typer.Argument(help="A question, in Chinese or English")],
+    group_by: Annotated[str, typer.Option(help="jurisdiction, document or year")] = "jurisdiction",
+    jurisdiction: Annotated[Optional[str], typer.Option(help="Only this place (a city includes its districts)")] = None,
+    year: Annotated[Optional[str], typer.Option(help="A year (2017) or range (2015-2018)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer")] = False,
+    index_dir: IndexOption = None,
+) -> None:
+    """Answer per jurisdiction: quoted sentences with numbered citations, and who says nothing."""
+    import json
+
+    from search_api.render import print_answer
+    from search_api.search import Filters, IndexNotFound, LoadedIndex, Searcher, parse_years
+    from summarizer import answer as answer_question
+
+    try:
+        year_from, year_to = parse_years(year)
+        searcher = Searcher(LoadedIndex.open(index_dir or default_index_dir()))
+        result = answer_question(searcher, question, group_by, Filters(jurisdiction, year_from, year_to))
+    except (IndexNotFound, ValueError) as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(print_answer(result, searcher.index.reports))
+
+
+@app.command()
+def summarize(
+    doc_id: Annotated[str, typer.Argument(help="A report's doc_id (see `reports search --json`)")],
+    sentences: Annotated[int, typer.Option(help="How many sentences")] = 5,
+    index_dir: IndexOption = None,
+) -> None:
+    """An extractive summary of one report, each sentence with its character span."""
+    from search_api.search import IndexNotFound, LoadedIndex, Searcher
+    from summarizer import summarize_report
+
+    try:
+        searcher = Searcher(LoadedIndex.open(index_dir or default_index_dir()))
+        summary = summarize_report(searcher, doc_id, sentences)
+    except IndexNotFound as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    except KeyError:
+        errors.print(f"[red]error:[/red] no report with doc_id {doc_id}")
+        raise typer.Exit(2) from None
+    report = searcher.index.reports[doc_id]
+    console.print(f"{report.title} ({report.jurisdiction or '?'}, {report.year or '?'})", style="bold", markup=False)
+    for sentence in summary:
+        console.print(f"- {sentence.text} [{sentence.start}:{sentence.end}]", markup=False, highlight=False)
+
+
+@app.command()
 def clean(file: Annotated[Path, typer.Argument(help="A file to clean")]) -> None:
     """Show a file's clean text and the lines removed, with the reason for each."""
     from indexer.cleaning import clean_document

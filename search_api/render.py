@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from indexer.records import Answer, Report
 from search_api.search import SearchResult
 
 
@@ -23,3 +24,34 @@ def print_passages(console: Console, result: SearchResult) -> None:
         for start, end in passage.highlights:
             body.stylize("bold yellow", start, end)
         console.print(body)
+
+
+def print_answer(answer: Answer, reports: dict[str, Report]) -> str:
+    """The answer as Markdown: a section per group, sentences with numbered citations, then the sources."""
+    lines = [f"# {answer.question}", ""]
+    citations: list[tuple[str, int, int]] = []
+
+    def cite(doc_id: str, start: int, end: int) -> str:
+        if (doc_id, start, end) not in citations:
+            citations.append((doc_id, start, end))
+        return f"[{citations.index((doc_id, start, end)) + 1}]"
+
+    if answer.overview:
+        lines += ["## Overview", ""]
+        lines += [f"- {s.text} {cite(s.doc_id, s.start, s.end)} ({s.note})" for s in answer.overview]
+        lines.append("")
+    for group in answer.groups:
+        lines += [f"## {group.label}", ""]
+        lines += [f"- {s.text} {cite(s.doc_id, s.start, s.end)}" for s in group.summary]
+        lines.append("")
+    if not answer.groups:
+        lines += ["No report in scope addresses this question.", ""]
+    if answer.without_evidence:
+        lines += ["## Without evidence", "", "、".join(answer.without_evidence), ""]
+    if citations:
+        lines += ["## Sources", ""]
+        for number, (doc_id, start, end) in enumerate(citations, start=1):
+            report = reports[doc_id]
+            lines.append(f"[{number}] {report.title} ({report.jurisdiction or '?'}, {report.year or '?'}), "
+                         f"{report.source}, characters {start}-{end}")
+    return "\n".join(lines)

@@ -1,5 +1,6 @@
 """Retrieval quality on the seed (dev) queries with the real model: a guard against regressions."""
 
+import pytest
 from support import shared_path
 
 from eval.datasets import load_span_queries
@@ -7,9 +8,9 @@ from eval.harness import score_span_queries
 
 # Measured with the default settings (README, "Search quality"); a change that loses more than the
 # margin fails here. The English figure rests on 3 queries, so it gets a wider margin.
-HYBRID_ALL_NDCG = 0.926
+HYBRID_ALL_NDCG = 0.935
 HYBRID_ALL_RECALL = 0.976
-HYBRID_EN_NDCG = 0.892
+HYBRID_EN_NDCG = 0.913
 MARGIN = 0.03
 
 
@@ -24,10 +25,23 @@ def test_hybrid_search_keeps_its_seed_scores(real_searcher):
     assert hybrid["nDCG@10"] >= scores[("dense", "all")]["nDCG@10"]
 
 
-def test_the_mission_question_finds_court_appearance_passages_in_english_and_chinese(real_searcher):
+MISSION_ZH = "各地如何落实行政机关负责人出庭应诉"
+MISSION_EN = "how did each city handle administrative appearance in court"
+
+
+def _court_jurisdictions(searcher, question: str) -> set[str]:
     from search_api.search import SearchRequest
 
-    for question in ("how did each city handle administrative appearance in court", "各地如何落实行政机关负责人出庭应诉"):
-        passages = real_searcher.search(SearchRequest(question, k=10)).passages
-        jurisdictions = {p.jurisdiction for p in passages if "出庭" in p.text}
-        assert {"乌鲁木齐市", "高新区(新市区)", "城东区"} <= jurisdictions, question
+    passages = searcher.search(SearchRequest(question, k=10)).passages
+    # 城东区 writes of 行政应诉 (responding to lawsuits) and never uses 出庭.
+    return {p.jurisdiction for p in passages if "应诉" in p.text}
+
+
+def test_the_mission_question_finds_every_jurisdictions_court_passage(real_searcher):
+    assert {"乌鲁木齐市", "高新区(新市区)", "昌吉市", "城东区"} <= _court_jurisdictions(real_searcher, MISSION_ZH)
+    assert {"乌鲁木齐市", "高新区(新市区)", "昌吉市"} <= _court_jurisdictions(real_searcher, MISSION_EN)
+
+
+@pytest.mark.xfail(strict=True, reason="English retrieval: 城东区's 行政应诉 passage ranks below 10 for the English question")
+def test_the_english_mission_question_finds_chengdong_too(real_searcher):
+    assert "城东区" in _court_jurisdictions(real_searcher, MISSION_EN)

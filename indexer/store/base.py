@@ -22,6 +22,10 @@ class VectorStore(Protocol):
         """Inner-product scores and ids, shape ``(len(queries), k)``; missing hits have id -1."""
         ...
 
+    def vectors(self, ids) -> np.ndarray:
+        """The stored vectors of ``ids``."""
+        ...
+
     def save(self, directory: Path) -> list[str]:
         """Write the store into ``directory``; return the file names written."""
         ...

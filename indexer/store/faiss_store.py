@@ -53,6 +53,13 @@ class FaissStore:
             return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
         return self._index.search(queries, k)
 
+    def vectors(self, ids) -> np.ndarray:
+        """The stored vectors of ``ids`` (for similarity between chosen sentences)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if not len(ids):
+            return np.zeros((0, self.dimension), np.float32)
+        return self._index.reconstruct_batch(ids)
+
     def save(self, directory: Path) -> list[str]:
         faiss.write_index(self._index, str(directory / FILE_NAME))
         return [FILE_NAME]

@@ -67,5 +67,17 @@ class LoadedIndex:
             embedder=embedder,
         )
 
+    def units_of(self, row: int) -> np.ndarray:
+        """Vector ids of one chunk row, in text order."""
+        if not hasattr(self, "_unit_order"):
+            self._unit_order = np.argsort(self.unit_chunk, kind="stable")
+            self._sorted_rows = self.unit_chunk[self._unit_order]
+        low, high = np.searchsorted(self._sorted_rows, [row, row + 1])
+        return self._unit_order[low:high]
+
+    def rows_of(self, doc_id: str) -> list[int]:
+        """Chunk rows of one report, in text order."""
+        return [row for row, chunk in enumerate(self.chunks) if chunk.doc_id == doc_id]
+
     def close(self) -> None:
         self.catalog.close()

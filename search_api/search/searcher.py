@@ -51,9 +51,16 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
-class _Ranked:
-    rows: list[int]  # chunk rows, best first
-    best_unit: dict[int, int]  # chunk row -> its best vector (dense only)
+class Ranking:
+    """Chunk rows of one query, best first, with the evidence behind each (for answers and calibration)."""
+
+    rows: list[int]
+    fused: dict[int, float]
+    dense: dict[int, float]  # best vector score per chunk row (dense and hybrid modes)
+    best_unit: dict[int, int]  # the vector with that score
+    keyword: dict[int, float]  # BM25 score per chunk row with any query term
+    terms: list[str]  # Chinese terms an English question was expanded with
+    unit_scores: np.ndarray  # dense score by vector id (NaN where not read), for calibration and answers
 
 
 class Searcher:
@@ -73,45 +80,56 @@ class Searcher:
         if not query:
             raise ValueError("query is empty")
         if request.mode == "phrase":
-            passages, terms = self._phrase(query, request.filters), ()
+            passages, terms = self._phrase(query, request.filters), []
         else:
-            passages, terms = self._ranked(query, request)
+            ranking = self.rank(query, request.mode, request.filters)
+            passages, terms = self._top_passages(query, ranking, request.k), ranking.terms
         took = (time.perf_counter() - started) * 1000
         return SearchResult(query, request.mode, passages, took, self.index.generation, tuple(terms))
 
-    def _ranked(self, query: str, request: SearchRequest) -> tuple[list[Passage], list[str]]:
-        k = max(1, min(request.k, self.settings.max_k))
-        allowed = allowed_chunks(self.index.chunk_report, request.filters)
-        if allowed is not None and not allowed.any():
-            return [], []
+    def rank(self, query: str, mode: str = "hybrid", filters: Filters = Filters(), exhaustive: bool = False) -> Ranking:
+        """All matching chunk rows of the allowed reports; ``exhaustive`` scores every vector."""
+        allowed = allowed_chunks(self.index.chunk_report, filters)
         terms = default_translator().expand(query) if is_english(query) else []
-        dense = self._dense(query, terms, allowed) if request.mode in ("dense", "hybrid") else None
-        keyword = self._keyword(query, terms, allowed) if request.mode in ("keyword", "hybrid") else None
-        if dense and keyword:
-            fused = reciprocal_rank_fusion([dense.rows, keyword.rows], [1.0, self.settings.keyword_weight])
-        else:
-            only = dense or keyword
-            fused = [(row, 1.0 / (rank + 1)) for rank, row in enumerate(only.rows)]
-        highlight_terms = self.index.keyword.tokens(query) + terms
+        if allowed is not None and not allowed.any():
+            return Ranking([], {}, {}, {}, {}, terms, np.full(len(self.index.store), np.nan, np.float32))
+        dense, best_unit, unit_scores = {}, {}, np.full(len(self.index.store), np.nan, np.float32)
+        rankings = []
+        if mode in ("dense", "hybrid"):
+            dense_rows, dense, best_unit, unit_scores = self._dense(query, terms, allowed, exhaustive)
+            rankings.append(dense_rows)
+        keyword = {}
+        if mode in ("keyword", "hybrid"):
+            keyword = self._keyword(query, terms, allowed)
+            rankings.append(sorted(keyword, key=lambda row: (-keyword[row], row)))
+        weights = [1.0, self.settings.keyword_weight] if len(rankings) == 2 else [1.0]
+        fused = dict(reciprocal_rank_fusion(rankings, weights))
+        return Ranking(sorted(fused, key=lambda row: (-fused[row], row)), fused, dense, best_unit, keyword, terms,
+                       unit_scores)
+
+    def _top_passages(self, query: str, ranking: Ranking, k: int) -> list[Passage]:
+        k = max(1, min(k, self.settings.max_k))
+        highlight_terms = self.index.keyword.tokens(query) + ranking.terms
         passages, seen = [], set()
-        for row, score in fused:
+        for row in ranking.rows:
             chunk = self.index.chunks[row]
             fingerprint = "".join(chunk.text.split())
             if fingerprint in seen:
                 continue  # the same text in another report (a shared paragraph) shows once
             seen.add(fingerprint)
-            passages.append(self._passage(row, score, highlight_terms, dense.best_unit.get(row) if dense else None))
+            passages.append(self.passage(row, ranking.fused[row], highlight_terms, ranking.best_unit.get(row)))
             if len(passages) == k:
                 break
-        return passages, terms
+        return passages
 
-    def _dense(self, query: str, terms: list[str], allowed: np.ndarray | None) -> _Ranked:
+    def _dense(self, query: str, terms: list[str], allowed: np.ndarray | None, exhaustive: bool):
         index = self.index
         queries = [query] + ([" ".join(terms)] if terms and self.settings.translated_dense else [])
         vectors = index.embedder.embed_queries(queries)
-        depth = len(index.store) if allowed is not None else min(len(index.store), self.settings.dense_depth)
+        full = exhaustive or allowed is not None
+        depth = len(index.store) if full else min(len(index.store), self.settings.dense_depth)
         scores, ids = index.store.search(vectors, depth)
-        rankings, best_unit = [], {}
+        rankings, best = [], {}
         for row_scores, row_ids in zip(scores, ids):
             chunk_best: dict[int, tuple[float, int]] = {}
             for score, unit in zip(row_scores, row_ids):
@@ -122,22 +140,24 @@ class Searcher:
                     continue
                 if row not in chunk_best or score > chunk_best[row][0]:
                     chunk_best[row] = (float(score), int(unit))
-            ranking = sorted(chunk_best, key=lambda r: -chunk_best[r][0])
-            rankings.append(ranking)
-            for row in ranking:
-                best_unit.setdefault(row, chunk_best[row][1])
-        if len(rankings) == 1:
-            return _Ranked(rankings[0], best_unit)
-        return _Ranked([row for row, _ in reciprocal_rank_fusion(rankings)], best_unit)
+            rankings.append(sorted(chunk_best, key=lambda r: (-chunk_best[r][0], r)))
+            for row, (score, unit) in chunk_best.items():
+                if row not in best or score > best[row][0]:
+                    best[row] = (score, unit)
+        rows = rankings[0] if len(rankings) == 1 else [row for row, _ in reciprocal_rank_fusion(rankings)]
+        unit_scores = np.full(len(index.store), np.nan, np.float32)
+        valid = ids[0] >= 0
+        unit_scores[ids[0][valid]] = scores[0][valid]  # the question itself, not its translation
+        return rows, {r: s for r, (s, _) in best.items()}, {r: u for r, (_, u) in best.items()}, unit_scores
 
-    def _keyword(self, query: str, terms: list[str], allowed: np.ndarray | None) -> _Ranked:
+    def _keyword(self, query: str, terms: list[str], allowed: np.ndarray | None) -> dict[int, float]:
         scores = self.index.keyword.scores(query, [t for term in terms for t in self.index.keyword.tokens(term)])
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
-        rows = np.flatnonzero(scores > 0)
-        return _Ranked([int(r) for r in rows[np.argsort(-scores[rows], kind="stable")]], {})
+        return {int(row): float(scores[row]) for row in np.flatnonzero(scores > 0)}
 
-    def _passage(self, row: int, score: float, terms: list[str], best_unit: int | None) -> Passage:
+    def passage(self, row: int, score: float, terms: list[str], best_unit: int | None = None) -> Passage:
+        """Chunk row ``row`` as a passage, highlighted by ``terms`` or else by its best vector's span."""
         chunk = self.index.chunks[row]
         report = self.index.chunk_report[row]
         highlights = term_highlights(chunk.text, terms)

@@ -57,9 +57,14 @@ class EnglishToChinese:
 
     def expand(self, question: str) -> list[str]:
         """Chinese terms for the content words of an English question, longest phrases first."""
+        return list(self.expand_weighted(question))
+
+    def expand_weighted(self, question: str) -> dict[str, float]:
+        """Terms with the number of English words their match covered: a phrase ("appear in court"
+        -> 出庭) is a surer translation than a single word ("city" -> 城市)."""
         stems = content_stems(question)
         covered = [False] * len(stems)
-        terms: list[str] = []
+        terms: dict[str, float] = {}
         for size in range(min(_MAX_PHRASE, len(stems)), 0, -1):
             for start in range(len(stems) - size + 1):
                 if size > 1 and any(covered[start : start + size]):
@@ -68,7 +73,8 @@ class EnglishToChinese:
                     continue
                 words = self._entries.get(tuple(sorted(set(stems[start : start + size]))))
                 if words:
-                    terms.extend(w for w in words if w not in terms)
+                    for word in words:
+                        terms.setdefault(word, float(size))
                     for i in range(start, start + size):
                         covered[i] = True
         return terms

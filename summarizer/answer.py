@@ -1,0 +1,84 @@
+"""``answer``: a question answered per jurisdiction (or document, or year) with cited, extractive summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer.records import Answer, AnswerGroup, SummarySentence
+from indexer.units import sentence_unit_spans
+from search_api.search import Filters, Searcher
+from search_api.search.searcher import Ranking
+from summarizer.evidence import EVIDENCE_THRESHOLD, chunk_evidence, question_tokens, standardise
+from summarizer.grouping import grouper
+from summarizer.overview import build_overview
+from summarizer.selection import mmr_select
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    passages_per_group: int = 3
+    sentences_per_group: int = 3
+    chars_per_group: int = 200
+    threshold: float = EVIDENCE_THRESHOLD
+    overview_sentences: int = 3
+
+
+def answer(
+    searcher: Searcher, question: str, group_by: str = "jurisdiction", filters: Filters = Filters(),
+    settings: AnswerSettings = AnswerSettings(),
+) -> Answer:
+    question = question.strip()
+    if not question:
+        raise ValueError("question is empty")
+    index = searcher.index
+    in_scope = sorted((r for r in index.reports.values() if filters.accepts(r)), key=lambda r: r.source)
+    key_of = grouper(group_by, in_scope)
+    # Every chunk is scored so that each group gets its own best passages, not just the global top.
+    ranking = searcher.rank(question, "hybrid", filters, exhaustive=True)
+    evidence = chunk_evidence(index, ranking, question)
+    rows_by_group: dict = {key_of(r): [] for r in in_scope}
+    for row in sorted(ranking.rows, key=lambda r: -evidence[r]):
+        rows_by_group[key_of(index.chunk_report[row])].append(row)
+    tokens = question_tokens(index, question, ranking.terms)
+    weights = {t: w * tokens[t] for t, w in index.keyword.idf(list(tokens)).items()}
+
+    groups, without = [], []
+    for group, rows in rows_by_group.items():
+        top = rows[: settings.passages_per_group]
+        strength = evidence[top[0]] if top else float("-inf")
+        if strength < settings.threshold:
+            without.append(group.label)
+            continue
+        top = [row for row in top if evidence[row] >= settings.threshold]
+        highlight_terms = index.keyword.tokens(question) + ranking.terms
+        passages = tuple(searcher.passage(row, evidence[row], highlight_terms, ranking.best_unit.get(row)) for row in top)
+        summary = _summarise(searcher, top, ranking, weights, settings)
+        years = tuple(sorted({index.chunk_report[row].year for row in top if index.chunk_report[row].year}))
+        groups.append(AnswerGroup(group.key, group.label, years, strength, summary, passages))
+    groups.sort(key=lambda g: -g.evidence)
+    overview = build_overview(searcher, groups, settings.overview_sentences)
+    return Answer(question, group_by, tuple(groups), tuple(without), overview, index.generation)
+
+
+def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, weights: dict[str, float],
+               settings: AnswerSettings) -> tuple[SummarySentence, ...]:
+    """The sentences of a group's passages that answer the question, in document order."""
+    index = searcher.index
+    total_weight = sum(weights.values())
+    candidates = []  # (doc_id, start, end, text, relevance)
+    for row in rows:
+        chunk = index.chunks[row]
+        report = index.chunk_report[row]
+        unit_at = {(int(s), int(e)): int(u) for u, (s, e) in zip(index.units_of(row), index.unit_spans[index.units_of(row)])}
+        for start, end in sentence_unit_spans(chunk):
+            text = report.text[start:end]
+            unit = unit_at.get((start, end))
+            dense = standardise(float(ranking.unit_scores[unit]), ranking.unit_scores) if unit is not None else 0.0
+            covered = set(index.keyword.tokens(text)) & weights.keys()
+            coverage = sum(weights[t] for t in covered) / total_weight if total_weight else 0.0
+            # Closeness adds to coverage rather than multiplying it, so a sentence stays
+            # choosable when it has no vector of its own (merged or chunk-only units).
+            candidates.append((report.doc_id, start, end, text, coverage * (1 + max(dense, 0.0))))
+    chosen = mmr_select([c[4] for c in candidates], [c[3] for c in candidates],
+                        settings.sentences_per_group, settings.chars_per_group)
+    picked = sorted((candidates[i] for i in chosen), key=lambda c: (c[0], c[1]))
+    return tuple(SummarySentence(text, doc_id, start, end) for doc_id, start, end, text, _ in picked)

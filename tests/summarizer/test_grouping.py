@@ -1,0 +1,21 @@
+import pytest
+
+from summarizer.grouping import grouper, jurisdiction_label
+
+
+def test_districts_are_labelled_with_their_city_and_years_kept_apart(seed_reports):
+    urumqi_2017, zone, urumqi_2021, changji, chengdong = seed_reports
+    assert jurisdiction_label(zone) == "高新区(新市区)，乌鲁木齐市"
+    assert jurisdiction_label(chengdong) == "城东区，西宁市"
+    assert jurisdiction_label(urumqi_2017) == "乌鲁木齐市"
+    key_of = grouper("jurisdiction", seed_reports)
+    assert key_of(urumqi_2017).label == "乌鲁木齐市 (2017)" and key_of(urumqi_2021).label == "乌鲁木齐市 (2021)"
+    assert key_of(urumqi_2017).key != key_of(urumqi_2021).key
+    assert key_of(zone).label == "高新区(新市区)，乌鲁木齐市"
+
+
+def test_other_groupings_and_bad_input(seed_reports):
+    assert grouper("year", seed_reports)(seed_reports[0]).key == "2017"
+    assert grouper("document", seed_reports)(seed_reports[0]).key == seed_reports[0].doc_id
+    with pytest.raises(ValueError, match="group_by"):
+        grouper("province", seed_reports)
