@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from indexer.records import Chunk, Report
+from indexer.sentences import trim_span
 
 # Heading markers by level: 第一章/第一部分, 一、, （一）, 1. / 1、 / （1）.
 _HEADING_LEVELS = (
@@ -113,7 +114,7 @@ def _split_long(
         # Pieces are verbatim and in order, so each is found at or after the previous one's end.
         piece_start = text.index(piece, cursor, end)
         cursor = piece_start + len(piece)
-        piece_start, piece_end = _strip_span(text, piece_start, cursor)
+        piece_start, piece_end = trim_span(text, piece_start, cursor)
         if piece_end <= piece_start:
             continue
         small = piece_end - piece_start < settings.min_chars
@@ -123,11 +124,3 @@ def _split_long(
             pieces.append((piece_start, piece_end))
     for piece_start, piece_end in pieces:
         yield piece_start, piece_end, path
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

@@ -19,7 +19,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             cursor = match.end()
         if cursor < line_end:
             spans.append((cursor, line_end))
-    return [span for span in (_trim(text, s, e) for s, e in spans) if span[1] > span[0]]
+    return [span for span in (trim_span(text, s, e) for s, e in spans) if span[1] > span[0]]
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -33,7 +33,8 @@ def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without leading and trailing whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

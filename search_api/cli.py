@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,6 +16,28 @@ from indexer.store.layout import default_index_dir
 app = typer.Typer(add_completion=False, help="Search and summarise archives of scraped reports.")
 console = Console()
 errors = Console(stderr=True)
+
+@contextmanager
+def _user_errors(*kinds: type[Exception]):
+    """A mistake the user can fix (no index, a bad value) is one line on stderr and exit code 2."""
+    try:
+        yield
+    except kinds as error:
+        errors.print(f"[red]error:[/red] {error.args[0] if error.args else error}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _searcher(index_dir: Path | None):
+    from search_api.search import LoadedIndex, Searcher
+
+    return Searcher(LoadedIndex.open(index_dir or default_index_dir()))
+
+
+def _filters(jurisdiction: str | None, year: str | None, doc_type: str | None = None):
+    from search_api.search import Filters, parse_years
+
+    return Filters(jurisdiction, *parse_years(year), doc_type)
+
 
 IndexOption = Annotated[
     Optional[Path], typer.Option("--index", help="Index directory [default: $REPORTS_INDEX or ~/.local/share/report-archive-search/index]")
@@ -35,12 +58,8 @@ def index(
     from search_api.summary_table import print_summary
 
     embedder = create_embedder(model)
-    with StageProgress(console) as progress:
-        try:
-            summary = build_index(paths, index_dir or default_index_dir(), embedder, progress=progress, rebuild=rebuild)
-        except (ValueError, RuntimeError) as error:
-            errors.print(f"[red]error:[/red] {error}")
-            raise typer.Exit(2) from None
+    with StageProgress(console) as progress, _user_errors(ValueError, RuntimeError):
+        summary = build_index(paths, index_dir or default_index_dir(), embedder, progress=progress, rebuild=rebuild)
     print_summary(console, summary)
     if summary.failed:
         raise typer.Exit(1)
@@ -61,15 +80,10 @@ def search(
     import json
 
     from search_api.render import print_passages
-    from search_api.search import Filters, IndexNotFound, LoadedIndex, SearchRequest, Searcher, parse_years
+    from search_api.search import IndexNotFound, SearchRequest
 
-    try:
-        year_from, year_to = parse_years(year)
-        request = SearchRequest(query, k, mode, Filters(jurisdiction, year_from, year_to, doc_type))
-        result = Searcher(LoadedIndex.open(index_dir or default_index_dir())).search(request)
-    except (IndexNotFound, ValueError) as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from None
+    with _user_errors(IndexNotFound, ValueError):
+        result = _searcher(index_dir).search(SearchRequest(query, k, mode, _filters(jurisdiction, year, doc_type)))
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -89,16 +103,12 @@ def answer(
     import json
 
     from search_api.render import print_answer
-    from search_api.search import Filters, IndexNotFound, LoadedIndex, Searcher, parse_years
+    from search_api.search import IndexNotFound
     from summarizer import answer as answer_question
 
-    try:
-        year_from, year_to = parse_years(year)
-        searcher = Searcher(LoadedIndex.open(index_dir or default_index_dir()))
-        result = answer_question(searcher, question, group_by, Filters(jurisdiction, year_from, year_to))
-    except (IndexNotFound, ValueError) as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from None
+    with _user_errors(IndexNotFound, ValueError):
+        searcher = _searcher(index_dir)
+        result = answer_question(searcher, question, group_by, _filters(jurisdiction, year))
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -112,22 +122,42 @@ def summarize(
     index_dir: IndexOption = None,
 ) -> None:
     """An extractive summary of one report, each sentence with its character span."""
-    from search_api.search import IndexNotFound, LoadedIndex, Searcher
+    from search_api.search import IndexNotFound
     from summarizer import summarize_report
 
-    try:
-        searcher = Searcher(LoadedIndex.open(index_dir or default_index_dir()))
+    with _user_errors(IndexNotFound, KeyError):
+        searcher = _searcher(index_dir)
         summary = summarize_report(searcher, doc_id, sentences)
-    except IndexNotFound as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from None
-    except KeyError:
-        errors.print(f"[red]error:[/red] no report with doc_id {doc_id}")
-        raise typer.Exit(2) from None
     report = searcher.index.reports[doc_id]
     console.print(f"{report.title} ({report.jurisdiction or '?'}, {report.year or '?'})", style="bold", markup=False)
     for sentence in summary:
         console.print(f"- {sentence.text} [{sentence.start}:{sentence.end}]", markup=False, highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    index_dir: IndexOption = None,
+    corpus: Annotated[Path, typer.Option(help="Indexed first when there is no index yet")] = Path("corpus"),
+) -> None:
+    """Serve the API and the web page; index --corpus first if there is no index."""
+    import uvicorn
+
+    from indexer.embedding import create_embedder
+    from indexer.pipeline import build_index
+    from indexer.store.layout import IndexDirectory
+    from search_api.app import create_app
+    from search_api.progress import StageProgress
+    from search_api.settings import Settings
+
+    settings = Settings(host=host, port=port, corpus=corpus, **({"index": index_dir} if index_dir else {}))
+    if IndexDirectory(settings.index).current() is None:
+        console.print(f"No index in {settings.index}: indexing {settings.corpus} first.")
+        with StageProgress(console) as progress:
+            build_index([settings.corpus], settings.index, create_embedder(), progress=progress)
+    console.print(f"Serving http://{settings.host}:{settings.port}/ (API docs at /docs)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
 
 
 @app.command()

