@@ -225,5 +225,31 @@ def eval_retrieval(
         console.print(f"wrote {path}")
 
 
+@eval_app.command("answers")
+def eval_answers(
+    seed: Annotated[Path, typer.Option(help="Span-labelled queries (JSONL) over --corpus")],
+    corpus: Annotated[Path, typer.Option(help="Folder the queries refer to")] = Path("corpus"),
+    work: Annotated[Path, typer.Option(help="Where the eval index is kept")] = Path.home() / ".cache" / "report-archive-search" / "eval",
+) -> None:
+    """Answers on queries whose labels span several reports: group recall and summary precision."""
+    import statistics
+
+    from eval.answers import score_answers
+    from eval.datasets import load_span_queries
+    from eval.harness import index_and_open
+    from indexer.embedding import create_embedder
+    from indexer.pipeline import IndexSettings
+
+    searcher = index_and_open([corpus], work / "seed", create_embedder(), IndexSettings())
+    scores = score_answers(searcher, load_span_queries(seed))
+    table = Table("query", "grade-2 reports shown as a group", "summary sentences matching a label", "sentences")
+    for s in scores:
+        table.add_row(s.query_id, f"{s.group_recall:.2f}", f"{s.summary_precision:.2f}", str(s.sentences))
+    table.add_row("mean", f"{statistics.fmean(s.group_recall for s in scores):.3f}",
+                  f"{statistics.fmean(s.summary_precision for s in scores):.3f}",
+                  str(sum(s.sentences for s in scores)))
+    console.print(table)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(app())

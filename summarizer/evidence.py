@@ -17,7 +17,7 @@ import numpy as np
 
 from search_api.search.translate import default_translator
 
-EVIDENCE_THRESHOLD = 0.6
+EVIDENCE_THRESHOLD = 0.3
 
 
 def standardise(value: float, population: np.ndarray) -> float:

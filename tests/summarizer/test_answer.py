@@ -43,6 +43,13 @@ def test_the_mission_question_is_answered_per_jurisdiction(real_searcher, questi
     assert [g.evidence for g in result.groups] == sorted((g.evidence for g in result.groups), reverse=True)
 
 
+def test_chinese_mission_answer_has_all_four_jurisdictions_and_not_2021(real_searcher):
+    result = answer(real_searcher, MISSION_ZH)
+    assert {g.label for g in result.groups} == {"乌鲁木齐市 (2017)", "高新区(新市区)，乌鲁木齐市",
+                                                 "昌吉市，昌吉回族自治州", "城东区，西宁市"}
+    assert result.without_evidence == ("乌鲁木齐市 (2021)",)
+
+
 @pytest.mark.parametrize("question", [
     MISSION_ZH,
     pytest.param(MISSION_EN, marks=pytest.mark.xfail(strict=True, reason=(

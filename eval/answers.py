@@ -1,0 +1,56 @@
+"""Answer quality on span-labelled queries.
+
+- group recall: of the reports holding a grade-2 quote for a query, the share whose group appears in
+  the answer;
+- summary precision: of the summary sentences shown, the share that match any labelled quote of the
+  query (of any grade) by the span rule of eval/spans.py.
+Only queries whose grade-2 quotes span several reports are scored, as the answers issue asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from eval.datasets import SpanQuery
+from eval.spans import quote_matches
+
+
+@dataclass(frozen=True)
+class AnswerScore:
+    query_id: str
+    group_recall: float
+    summary_precision: float
+    sentences: int
+
+
+def group_recall(answered_sources: Iterable[str], query: SpanQuery) -> float:
+    needed = {q.source for q in query.relevant if q.grade == 2}
+    return len(needed & set(answered_sources)) / len(needed) if needed else 1.0
+
+
+def summary_precision(sentences: Sequence[tuple[str, str]], query: SpanQuery) -> float:
+    """``sentences`` are ``(source, text)``; 1.0 when there is nothing to judge."""
+    if not sentences:
+        return 1.0
+    matched = sum(1 for source, text in sentences
+                  if any(q.source == source and quote_matches(text, q.quote) for q in query.relevant))
+    return matched / len(sentences)
+
+
+def spans_several_reports(query: SpanQuery) -> bool:
+    return len({q.source for q in query.relevant if q.grade == 2}) > 1
+
+
+def score_answers(searcher, queries: Sequence[SpanQuery]) -> list[AnswerScore]:
+    from summarizer import answer
+
+    scores = []
+    for query in filter(spans_several_reports, queries):
+        result = answer(searcher, query.query)
+        reports = searcher.index.reports
+        answered = {p.source for group in result.groups for p in group.passages}
+        sentences = [(reports[s.doc_id].source, s.text) for group in result.groups for s in group.summary]
+        scores.append(AnswerScore(query.id, group_recall(answered, query), summary_precision(sentences, query),
+                                  len(sentences)))
+    return scores
