@@ -30,7 +30,7 @@ class UnitSettings:
 def vector_units(chunk: Chunk, settings: UnitSettings = UnitSettings()) -> list[VectorUnit]:
     units = []
     if settings.kind in ("sentence", "sentence+chunk"):
-        units = [_unit(chunk, s, e) for s, e in _merged_sentences(chunk, settings.min_chars)]
+        units = [_unit(chunk, s, e) for s, e in sentence_unit_spans(chunk, settings.min_chars)]
     if settings.kind == "chunk" or (settings.kind == "sentence+chunk" and len(units) > 1):
         units.append(_unit(chunk, chunk.start, chunk.end))
     return units
@@ -38,10 +38,6 @@ def vector_units(chunk: Chunk, settings: UnitSettings = UnitSettings()) -> list[
 
 def sentence_unit_spans(chunk: Chunk, min_chars: int = UnitSettings.min_chars) -> list[tuple[int, int]]:
     """Spans (in the report's clean text) of the chunk's sentences, short ones merged into the next."""
-    return _merged_sentences(chunk, min_chars)
-
-
-def _merged_sentences(chunk: Chunk, min_chars: int) -> list[tuple[int, int]]:
     spans = [(chunk.start + s, chunk.start + e) for s, e in sentence_spans(chunk.text)]
     merged: list[tuple[int, int]] = []
     pending: int | None = None  # start of short sentences waiting to join the next one

@@ -11,7 +11,6 @@ from indexer.records import (
     Block,
     Chunk,
     CleanDocument,
-    FileFailure,
     OffsetMap,
     RawDocument,
     RemovedLine,
@@ -168,4 +167,4 @@ def _chunk_from_row(row: tuple) -> Chunk:
     return Chunk(chunk_id, doc_id, ordinal, start, end, text, tuple(json.loads(heading_path)))
 
 
-__all__ = ["Catalog", "FileFailure", "file_source_of", "write_catalog"]
+__all__ = ["Catalog", "file_source_of", "write_catalog"]
