@@ -22,7 +22,7 @@ from indexer.store.faiss_store import HNSW_M
 from indexer.store.layout import IndexDirectory, default_index_dir
 
 SIZES = (20_000, 100_000, 200_000)
-EF_SEARCH = (64, 128, 256)
+EF_SEARCH = (64, 128, 256, 512, 1024)
 QUERIES = 200
 
 
