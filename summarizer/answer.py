@@ -8,7 +8,7 @@ from indexer.records import Answer, AnswerGroup, SummarySentence
 from indexer.units import sentence_unit_spans
 from search_api.search import Filters, Searcher
 from search_api.search.searcher import Ranking
-from summarizer.evidence import EVIDENCE_THRESHOLD, chunk_evidence, question_tokens, standardise
+from summarizer.evidence import EVIDENCE_THRESHOLD, chunk_evidence, question_tokens, z_scorer
 from summarizer.grouping import grouper
 from summarizer.overview import build_overview
 from summarizer.selection import mmr_select
@@ -41,6 +41,7 @@ def answer(
     tokens = question_tokens(index, question, ranking.terms)
     weights = {t: w * tokens[t] for t, w in index.keyword.idf(list(tokens)).items()}
 
+    highlight_terms = index.keyword.tokens(question) + ranking.terms
     groups, without = [], []
     for group, rows in rows_by_group.items():
         top = rows[: settings.passages_per_group]
@@ -49,7 +50,6 @@ def answer(
             without.append(group.label)
             continue
         top = [row for row in top if evidence[row] >= settings.threshold]
-        highlight_terms = index.keyword.tokens(question) + ranking.terms
         passages = tuple(searcher.passage(row, evidence[row], highlight_terms, ranking.best_unit.get(row)) for row in top)
         summary = _summarise(searcher, top, ranking, weights, settings)
         years = tuple(sorted({index.chunk_report[row].year for row in top if index.chunk_report[row].year}))
@@ -64,15 +64,15 @@ def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, weights: d
     """The sentences of a group's passages that answer the question, in document order."""
     index = searcher.index
     total_weight = sum(weights.values())
+    z = z_scorer(ranking.unit_scores)
     candidates = []  # (doc_id, start, end, text, relevance)
     for row in rows:
         chunk = index.chunks[row]
         report = index.chunk_report[row]
-        unit_at = {(int(s), int(e)): int(u) for u, (s, e) in zip(index.units_of(row), index.unit_spans[index.units_of(row)])}
         for start, end in sentence_unit_spans(chunk):
             text = report.text[start:end]
-            unit = unit_at.get((start, end))
-            dense = standardise(float(ranking.unit_scores[unit]), ranking.unit_scores) if unit is not None else 0.0
+            unit = index.unit_at.get((report.doc_id, start, end))
+            dense = z(float(ranking.unit_scores[unit])) if unit is not None else 0.0
             covered = set(index.keyword.tokens(text)) & weights.keys()
             coverage = sum(weights[t] for t in covered) / total_weight if total_weight else 0.0
             # Closeness adds to coverage rather than multiplying it, so a sentence stays

@@ -13,6 +13,8 @@ calibrated on the seed queries with benchmarks/calibrate_evidence.py (results in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from search_api.search.translate import default_translator
@@ -20,12 +22,16 @@ from search_api.search.translate import default_translator
 EVIDENCE_THRESHOLD = 0.3
 
 
-def standardise(value: float, population: np.ndarray) -> float:
+def z_scorer(population: np.ndarray) -> Callable[[float], float]:
+    """``value -> z-score`` against ``population`` (NaN ignored); mean and spread are computed once."""
     population = population[~np.isnan(population)]
-    if population.size < 2 or np.isnan(value):
-        return 0.0
-    spread = float(population.std())
-    return (value - float(population.mean())) / spread if spread > 0 else 0.0
+    mean = float(population.mean()) if population.size else 0.0
+    spread = float(population.std()) if population.size >= 2 else 0.0
+
+    def z(value: float) -> float:
+        return (value - mean) / spread if spread > 0 and not np.isnan(value) else 0.0
+
+    return z
 
 
 def evidence(coverage: float, dense_z: float) -> float:
@@ -48,5 +54,5 @@ def question_tokens(index, question: str, terms: list[str]) -> dict[str, float]:
 def chunk_evidence(index, ranking, question: str) -> dict[int, float]:
     """Evidence of every ranked chunk row."""
     coverage = index.keyword.coverage(question_tokens(index, question, ranking.terms))
-    return {row: evidence(float(coverage[row]), standardise(ranking.dense.get(row, np.nan), ranking.unit_scores))
-            for row in ranking.rows}
+    z = z_scorer(ranking.unit_scores)
+    return {row: evidence(float(coverage[row]), z(ranking.dense.get(row, np.nan))) for row in ranking.rows}

@@ -18,12 +18,10 @@ def build_overview(searcher, groups: Sequence[AnswerGroup], size: int = 3) -> tu
     if len(groups) < 2 or size < 1:
         return ()
     index = searcher.index
-    unit_by_span = {(index.chunks[int(c)].doc_id, int(s), int(e)): u
-                    for u, (c, (s, e)) in enumerate(zip(index.unit_chunk, index.unit_spans))}
     owners, sentences, vectors = [], [], []
     for group_number, group in enumerate(groups):
         for sentence in group.summary:
-            unit = unit_by_span.get((sentence.doc_id, sentence.start, sentence.end))
+            unit = index.unit_at.get((sentence.doc_id, sentence.start, sentence.end))
             if unit is not None:
                 owners.append(group_number)
                 sentences.append(sentence)

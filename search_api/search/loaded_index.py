@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +33,15 @@ class LoadedIndex:
     store: FaissStore
     keyword: KeywordIndex
     embedder: Embedder
+    unit_at: dict[tuple[str, int, int], int] = field(init=False)  # (doc_id, start, end) -> vector id
+    _unit_order: np.ndarray = field(init=False, repr=False)  # vector ids sorted by chunk row
+    _sorted_rows: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.unit_at = {(self.chunks[int(row)].doc_id, int(start), int(end)): vector
+                        for vector, (row, (start, end)) in enumerate(zip(self.unit_chunk, self.unit_spans))}
+        self._unit_order = np.argsort(self.unit_chunk, kind="stable")
+        self._sorted_rows = self.unit_chunk[self._unit_order]
 
     @property
     def generation(self) -> str:
@@ -69,9 +78,6 @@ class LoadedIndex:
 
     def units_of(self, row: int) -> np.ndarray:
         """Vector ids of one chunk row, in text order."""
-        if not hasattr(self, "_unit_order"):
-            self._unit_order = np.argsort(self.unit_chunk, kind="stable")
-            self._sorted_rows = self.unit_chunk[self._unit_order]
         low, high = np.searchsorted(self._sorted_rows, [row, row + 1])
         return self._unit_order[low:high]
 
