@@ -20,6 +20,7 @@ from indexer.chunking import ChunkSettings, chunk_report
 from indexer.cleaning import clean_documents
 from indexer.dedupe import dedupe_reports
 from indexer.embedding import Embedder
+from indexer.embedding import check_compatible
 from indexer.embedding.cache import EmbeddingCache, text_key
 from indexer.ingest import DEFAULT_MAX_FILE_BYTES, SUPPORTED_SUFFIXES, IngestError, ingest_file
 from indexer.metadata import describe_report
@@ -119,7 +120,7 @@ def build_index(
     with layout.lock():
         previous = None if rebuild else layout.current()
         if previous is not None:
-            _check_same_model(previous, embedder)
+            check_compatible(read_manifest(previous).model, embedder, "use that model or pass --rebuild")
         def clock(stage: str):
             return _timed(summary.seconds, stage)
 
@@ -145,15 +146,6 @@ def build_index(
             )
         summary.reports, summary.chunks, summary.units = len(reports), len(chunks), len(units)
     return summary
-
-
-def _check_same_model(previous: Path, embedder: Embedder) -> None:
-    model = read_manifest(previous).model
-    if (model["name"], model["dimension"]) != (embedder.model, embedder.dimension):
-        raise ValueError(
-            f"the index was built with {model['name']} ({model['dimension']} dimensions); "
-            f"use that model or pass --rebuild to re-embed everything with {embedder.model}"
-        )
 
 
 def _ingest(paths, previous, settings, summary, progress):
@@ -247,7 +239,8 @@ def _write_generation(layout, paths, embedder, settings, raws, file_status, repo
             Manifest(
                 generation=generation,
                 created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                model={"name": embedder.model, "runtime": embedder.runtime, "dimension": embedder.dimension},
+                model={"name": embedder.model, "runtime": embedder.runtime, "dimension": embedder.dimension,
+                       "vector_space": embedder.vector_space},
                 chunking=asdict(settings.chunking),
                 units=asdict(settings.units),
                 keyword={"kind": "bm25s", "tokenizer": keyword.tokenizer, "documents": keyword.size},

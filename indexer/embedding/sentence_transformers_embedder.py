@@ -21,6 +21,7 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self.model = model
+        self.vector_space = model
         self._model = SentenceTransformer(resolve_model_path(model), device="cpu")
         get_dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dimension = int(get_dimension())

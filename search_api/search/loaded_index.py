@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.embedding import Embedder, create_embedder
+from indexer.embedding import Embedder, check_compatible, create_embedder
 from indexer.keyword import KeywordIndex
 from indexer.records import Chunk, Report
 from indexer.store.catalog import Catalog
@@ -56,8 +56,7 @@ class LoadedIndex:
         manifest = read_manifest(directory)
         if embedder is None:
             embedder = create_embedder(manifest.model["name"])
-        elif (embedder.model, embedder.dimension) != (manifest.model["name"], manifest.model["dimension"]):
-            raise ValueError(f"the index was built with {manifest.model['name']}, not {embedder.model}")
+        check_compatible(manifest.model, embedder, "query it with the model it was built with")
         catalog = Catalog(directory)
         reports = {r.doc_id: r for r in catalog.reports()}
         chunks = catalog.chunks()

