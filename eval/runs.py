@@ -13,11 +13,11 @@ from indexer.pipeline import IndexSettings
 
 def run_retrieval_eval(
     seed: Path | None, corpus: Path, beir: Path | None, beir_runs: str, modes: Sequence[str], work: Path,
-    settings: IndexSettings = IndexSettings(),
+    settings: IndexSettings = IndexSettings(), model: str | None = None,
 ) -> list[ModeScores]:
     if seed is None and beir is None:
         raise ValueError("give --seed and/or --beir")
-    embedder = create_embedder()
+    embedder = create_embedder(model)
     results: list[ModeScores] = []
     if seed is not None:
         searcher = index_and_open([corpus], work / "seed", embedder, settings)

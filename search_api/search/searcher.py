@@ -23,6 +23,9 @@ MODES = ("hybrid", "dense", "keyword", "phrase")
 class SearchSettings:
     dense_depth: int = 1000  # vectors read from FAISS before filtering and grouping into chunks
     keyword_weight: float = 1.0  # of the keyword ranking in the fusion (dense has 1.0)
+    # Of the keyword ranking for English questions, whose keyword side searches dictionary translations
+    # (benchmarks/tune_english_keyword_weight.py).
+    english_keyword_weight: float = 1.0
     # English questions could also query the dense side with their Chinese terms: that helps dense-only
     # search on the English seed queries but hurts hybrid there, and on XQuAD it is noise (English
     # passages: 0.980 -> 0.619; English questions over Chinese passages: 0.875 -> 0.786 nDCG@10).
@@ -105,7 +108,8 @@ class Searcher:
         if mode in ("keyword", "hybrid"):
             keyword = self._keyword(query, terms, allowed)
             rankings.append(sorted(keyword, key=lambda row: (-keyword[row], row)))
-        weights = [1.0, self.settings.keyword_weight] if len(rankings) == 2 else [1.0]
+        keyword_weight = self.settings.english_keyword_weight if terms else self.settings.keyword_weight
+        weights = [1.0, keyword_weight] if len(rankings) == 2 else [1.0]
         fused = dict(reciprocal_rank_fusion(rankings, weights))
         return Ranking(sorted(fused, key=lambda row: (-fused[row], row)), fused, dense, best_unit, keyword, terms,
                        unit_scores)
