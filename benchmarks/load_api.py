@@ -10,9 +10,7 @@ that many concurrent clients (httpx.AsyncClient), and stops the server.
 from __future__ import annotations
 
 import asyncio
-from contextlib import contextmanager
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +20,7 @@ import httpx
 
 from indexer.embedding import create_embedder
 from indexer.pipeline import build_index
-from search_api.live_server import free_port
+from search_api.live_server import serving_process
 
 QUERIES = ["行政复议案件", "行政机关负责人出庭应诉", "规范性文件备案审查", "法律顾问", "双随机一公开",
            "legal advisers", "administrative mediation", "权力清单", "信访工作", "公平竞争审查"]
@@ -53,29 +51,6 @@ async def run_row(url: str, endpoint: str, clients: int, total: int) -> tuple[li
     async with httpx.AsyncClient(timeout=120) as http:
         await asyncio.gather(*(client(http) for _ in range(clients)))
     return latencies, errors
-
-
-@contextmanager
-def serving_process(index_dir: Path):
-    port = free_port()
-    command = [sys.executable, "-c", "from search_api.cli import main; main()", "serve", "--index", str(index_dir),
-               "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not start")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main(index_dir: Path | None) -> None:

@@ -1,8 +1,11 @@
-"""The app on a free 127.0.0.1 port in a background thread, for tests and benchmarks; stopped on exit."""
+"""The app on a free 127.0.0.1 port, in a background thread or its own process, for tests and benchmarks;
+stopped on exit."""
 
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -29,17 +32,36 @@ def running_server(index_dir: Path, reload_seconds: float = 0.2):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        raise RuntimeError("test server did not start")
     try:
+        wait_until_healthy(url, 60)
         yield url
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def serving_process(index_dir: Path):
+    """`reports serve` in its own process, so that load clients do not share the server's interpreter."""
+    port = free_port()
+    command = [sys.executable, "-c", "from search_api.cli import main; main()", "serve", "--index", str(index_dir),
+               "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, 120)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_until_healthy(url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server at {url} did not start within {seconds:.0f} s")

@@ -18,7 +18,6 @@ graph. Linear layers come in three kinds (``MATMUL_KINDS``):
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import onnx

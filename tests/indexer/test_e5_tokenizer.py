@@ -3,7 +3,6 @@
 import ctypes
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 

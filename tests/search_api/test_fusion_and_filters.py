@@ -1,6 +1,4 @@
-import dataclasses
 
-import numpy as np
 import pytest
 
 from search_api.search.filters import Filters, allowed_chunks, in_jurisdiction, parse_years
