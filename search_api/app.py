@@ -5,8 +5,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
+import anyio
+
 from fastapi import Body, FastAPI, HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -34,9 +35,10 @@ class AnswerRequest(BaseModel):
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        service = SearchService(settings.index, settings.reload_seconds)
+        service = SearchService(settings.index, settings.reload_seconds, settings.embed_threads)
         service.start_watching()
         app.state.service = service
+        app.state.workers = anyio.CapacityLimiter(settings.workers)
         yield
         service.stop()
 
@@ -67,6 +69,11 @@ def create_app(settings: Settings) -> FastAPI:
     def searcher(request: Request):
         return request.state.searcher
 
+    async def compute(request: Request, function, *args) -> JSONResponse:
+        """Run a search or an answer off the event loop, in turn, and return its JSON as is."""
+        result = await anyio.to_thread.run_sync(function, *args, limiter=request.app.state.workers)
+        return JSONResponse(result.to_json())
+
     def filters(jurisdiction: str | None, year: str | None, doc_type: str | None = None) -> Filters:
         year_from, year_to = parse_years(year)
         return Filters(jurisdiction, year_from, year_to, doc_type)
@@ -82,8 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
         doc_type: Annotated[str | None, Query(max_length=40)] = None,
     ):
         request_ = SearchRequest(q, k, mode, filters(jurisdiction, year, doc_type))
-        current = searcher(request)
-        return (await run_in_threadpool(current.search, request_)).to_json()
+        return await compute(request, searcher(request).search, request_)
 
     @app.get("/api/phrase")
     async def phrase(
@@ -93,18 +99,12 @@ def create_app(settings: Settings) -> FastAPI:
         year: Annotated[str | None, Query(pattern=YEARS)] = None,
     ):
         """Every occurrence of a wording in the archive, with jurisdiction, year, document number and sentence."""
-        current = searcher(request)
-        result = await run_in_threadpool(current.search, SearchRequest(q, 1, "phrase", filters(jurisdiction, year)))
-        return result.to_json()
+        return await compute(request, searcher(request).search, SearchRequest(q, 1, "phrase", filters(jurisdiction, year)))
 
     @app.post("/api/answer")
     async def answer_question(request: Request, body: Annotated[AnswerRequest, Body()]):
-        current = searcher(request)
-        result = await run_in_threadpool(
-            answer, current, body.question, body.group_by, filters(body.jurisdiction, body.year),
-            AnswerSettings(passages_per_group=body.k),
-        )
-        return result.to_json()
+        return await compute(request, answer, searcher(request), body.question, body.group_by,
+                             filters(body.jurisdiction, body.year), AnswerSettings(passages_per_group=body.k))
 
     @app.get("/api/documents/{doc_id}")
     async def document(request: Request, doc_id: str, raw: bool = False):

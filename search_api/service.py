@@ -20,10 +20,10 @@ log = logging.getLogger(__name__)
 
 
 class SearchService:
-    def __init__(self, index_dir: Path, reload_seconds: float = 2.0) -> None:
+    def __init__(self, index_dir: Path, reload_seconds: float = 2.0, embed_threads: int = 0) -> None:
         self._layout = IndexDirectory(index_dir)
         self._reload_seconds = reload_seconds
-        self._searcher = Searcher(LoadedIndex.open(index_dir))
+        self._searcher = Searcher(LoadedIndex.open(index_dir, embed_threads=embed_threads))
         # Heavy lazily built helpers are built now, not by the first requests.
         default_translator()
         self._searcher.search(SearchRequest("warm up", 1))

