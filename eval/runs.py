@@ -12,16 +12,18 @@ from indexer.pipeline import IndexSettings
 
 
 def run_retrieval_eval(
-    seed: Path | None, corpus: Path, beir: Path | None, beir_runs: str, modes: Sequence[str], work: Path,
+    seeds: Sequence[Path], corpus: Path, beir: Path | None, beir_runs: str, modes: Sequence[str], work: Path,
     settings: IndexSettings = IndexSettings(), model: str | None = None,
 ) -> list[ModeScores]:
-    if seed is None and beir is None:
+    """Each file of span-labelled queries over ``corpus`` is a dataset named by its file name."""
+    if not seeds and beir is None:
         raise ValueError("give --seed and/or --beir")
     embedder = create_embedder(model)
     results: list[ModeScores] = []
-    if seed is not None:
+    if seeds:
         searcher = index_and_open([corpus], work / "seed", embedder, settings)
-        results += score_span_queries("seed", searcher, load_span_queries(seed), modes)
+        for path in seeds:
+            results += score_span_queries(path.stem, searcher, load_span_queries(path), modes)
     if beir is not None:
         for pair in beir_runs.split(","):
             query_lang, corpus_lang = pair.split(":")

@@ -224,7 +224,7 @@ def eval_clean(
 
 @eval_app.command("retrieval")
 def eval_retrieval(
-    seed: Annotated[Optional[Path], typer.Option(help="Span-labelled queries (JSONL) over --corpus")] = None,
+    seed: Annotated[Optional[list[Path]], typer.Option(help="Span-labelled queries (JSONL) over --corpus; repeatable")] = None,
     corpus: Annotated[Path, typer.Option(help="Folder the span-labelled queries refer to")] = Path("corpus"),
     beir: Annotated[Optional[Path], typer.Option(help="BEIR folder with <lang>_corpus/queries/qrels files (XQuAD)")] = None,
     beir_runs: Annotated[str, typer.Option(help="Comma-separated QUERYLANG:CORPUSLANG pairs for --beir")] = "en:en,zh:zh,en:zh",
@@ -236,7 +236,7 @@ def eval_retrieval(
     """Score dense, keyword and hybrid search: nDCG@10, Recall@1/5/10, MRR@10, overall and per language."""
     from eval.runs import run_retrieval_eval
 
-    results = run_retrieval_eval(seed, corpus, beir, beir_runs, modes.split(","), work, model=model)
+    results = run_retrieval_eval(seed or [], corpus, beir, beir_runs, modes.split(","), work, model=model)
     from eval.report import markdown_table, write_results
 
     console.print(markdown_table(results), markup=False)

@@ -1,6 +1,8 @@
+import json
+
 from typer.testing import CliRunner
 
-from support import CORPUS
+from support import CORPUS, REPO, shared_path
 
 from search_api.cli import app
 
@@ -43,3 +45,14 @@ def test_clean_reports_an_unreadable_file(tmp_path):
     path.write_bytes(b"")
     result = runner.invoke(app, ["clean", str(path)])
     assert result.exit_code == 1 and "empty" in result.output
+
+
+def test_eval_retrieval_scores_each_seed_file_as_a_dataset(tmp_path):
+    translated = REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl"
+    result = runner.invoke(app, ["eval", "retrieval", "--seed", str(shared_path("eval", "seed_queries.jsonl")),
+                                 "--seed", str(translated), "--corpus", str(CORPUS), "--modes", "keyword",
+                                 "--model", "fake", "--work", str(tmp_path / "work"), "--out", str(tmp_path / "out")],
+                           terminal_width=200)
+    assert result.exit_code == 0, result.output
+    datasets = {row["dataset"] for row in json.loads((tmp_path / "out" / "retrieval.json").read_text())}
+    assert datasets == {"seed_queries", "seed_queries_translated_en"}
