@@ -25,8 +25,8 @@ class SearchSettings:
     keyword_weight: float = 1.0  # of the keyword ranking in the fusion (dense has 1.0)
     # Of the keyword ranking for English questions, whose keyword side searches dictionary translations.
     # Lower weights help XQuAD (Wikipedia names translate badly: 0.25 raises English-over-Chinese hybrid
-    # from 0.834 to 0.874 on its dev half) but ruin the English seed questions over government reports
-    # (0.929 -> 0.585), where the translations are good (benchmarks/tune_english_keyword_weight.py).
+    # from 0.834 to 0.874 on its dev half) but hurt English questions over government reports (14 seed
+    # questions: 0.554 -> 0.409), where the dense side is weaker still (benchmarks/tune_english_keyword_weight.py).
     english_keyword_weight: float = 1.0
     # English questions could also query the dense side with their Chinese terms: that helps dense-only
     # search on the English seed queries but hurts hybrid there, and on XQuAD it is noise (English
