@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import anyio
-
 from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     reload_seconds: float = Field(2.0, description="How often to look for a new index generation")
     # One thread per query embedding and at most one search or answer per core: concurrent requests
     # then use the cores side by side instead of sharing both (ONNX Runtime's threads spin while they
-    # wait). At 8 clients this serves 20% more requests per second (benchmarks/results/service.txt).
+    # wait). At 8 clients p95 fell from 166-261 ms to 117-150 ms (benchmarks/results/service.txt).
     embed_threads: int = Field(1, description="ONNX Runtime threads per query embedding (0: one per core)")
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1,
                          description="Searches and answers computed at once; more wait their turn")
