@@ -3,9 +3,10 @@
     python benchmarks/ann_recall.py [CACHE_SQLITE]
 
 Real e5 vectors are concentrated in a narrow cone (cosines 0.80-0.91), which makes approximate search
-harder than on random vectors. The collection is therefore made from real vectors read from an
-embedding cache (default: the corpus index under $REPORTS_INDEX or the default location): random
-mixtures of two real vectors plus a little noise, renormalised. Queries are further mixtures.
+harder than on random vectors. The collection is made from real vectors read from an embedding cache
+(default: the index under $REPORTS_INDEX or the default location): as many real vectors as the size
+allows, topped up with random mixtures of two real vectors plus a little noise, renormalised. The
+queries are 200 real vectors held out of the collection. HNSW is built with each efConstruction.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from indexer.store.faiss_store import HNSW_M
 from indexer.store.layout import IndexDirectory, default_index_dir
 
 SIZES = (20_000, 100_000, 200_000)
+EF_CONSTRUCTION = (40, 200)  # 40 is FAISS's default
 EF_SEARCH = (64, 128, 256, 512, 1024)
 QUERIES = 200
 
@@ -45,29 +47,38 @@ def timed_search(index, queries: np.ndarray, k: int = 10) -> tuple[np.ndarray, f
     return ids, (time.perf_counter() - start) / len(queries) * 1000
 
 
+def collection(base: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
+    real = base[rng.permutation(len(base))[:size]]
+    return np.vstack([real, mixtures(base, size - len(real), rng)]) if size > len(real) else real
+
+
 def main(cache: Path) -> None:
     faiss.omp_set_num_threads(1)
     rng = np.random.default_rng(0)
-    base = real_vectors(cache)
-    print(f"{len(base)} real vectors from {cache}")
-    queries = mixtures(base, QUERIES, rng)
-    print("size | exact ms | HNSW build s | efSearch: recall@10 ms")
+    vectors = real_vectors(cache)
+    order = rng.permutation(len(vectors))
+    queries, base = vectors[order[:QUERIES]], vectors[order[QUERIES:]]
+    print(f"{len(vectors)} real vectors from {cache}; {QUERIES} held out as queries")
+    print("size (real) | exact ms | efConstruction | HNSW build s | efSearch: recall@10 ms")
     for size in SIZES:
-        data = mixtures(base, size, rng)
+        data = collection(base, size, rng)
         flat = faiss.IndexFlatIP(data.shape[1])
         flat.add(data)
         truth, flat_ms = timed_search(flat, queries)
-        start = time.perf_counter()
-        hnsw = faiss.IndexHNSWFlat(data.shape[1], HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        hnsw.add(data)
-        build = time.perf_counter() - start
-        cells = []
-        for ef in EF_SEARCH:
-            hnsw.hnsw.efSearch = ef
-            found, ms = timed_search(hnsw, queries)
-            recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, truth)])
-            cells.append(f"{ef}: {recall:.3f} {ms:.2f}")
-        print(f"{size:7d} | {flat_ms:6.2f} | {build:6.1f} | " + " | ".join(cells), flush=True)
+        for ef_construction in EF_CONSTRUCTION:
+            start = time.perf_counter()
+            hnsw = faiss.IndexHNSWFlat(data.shape[1], HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = ef_construction
+            hnsw.add(data)
+            build = time.perf_counter() - start
+            cells = []
+            for ef in EF_SEARCH:
+                hnsw.hnsw.efSearch = ef
+                found, ms = timed_search(hnsw, queries)
+                recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, truth)])
+                cells.append(f"{ef}: {recall:.3f} {ms:.2f}")
+            print(f"{size:7d} ({min(size, len(base))}) | {flat_ms:6.2f} | {ef_construction:3d} | {build:6.1f} | "
+                  + " | ".join(cells), flush=True)
 
 
 if __name__ == "__main__":
