@@ -9,6 +9,7 @@ first. The terms feed the keyword side of hybrid search, which otherwise finds n
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections import defaultdict
@@ -21,6 +22,7 @@ from indexer.keyword import _STOP_WORDS, _jieba
 
 _MAX_PHRASE = 3
 _TERMS_PER_KEY = 3
+_RELATED_PREFIX = 6  # letters a stem shares with a related one, at least
 _ENGLISH_WORD = re.compile(r"[a-z]+")
 _SKIP_DEFINITION = re.compile(r"^(surname|variant of|see |old variant|used in|abbr\.|cl:|japanese|korean)")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
@@ -32,6 +34,10 @@ _QUESTION_WORDS = frozenset("how what which who whom whose why when where each e
 class EnglishToChinese:
     def __init__(self, entries: dict[tuple[str, ...], list[str]]) -> None:
         self._entries = entries
+        self._words_by_prefix: dict[str, list[str]] = defaultdict(list)
+        for key in entries:
+            if len(key) == 1 and len(key[0]) >= _RELATED_PREFIX:
+                self._words_by_prefix[key[0][:_RELATED_PREFIX]].append(key[0])
 
     @classmethod
     def from_cedict(cls, path: Path | None = None) -> EnglishToChinese:
@@ -63,7 +69,7 @@ class EnglishToChinese:
     def expand_weighted(self, question: str) -> dict[str, float]:
         """Terms with the number of English words their match covered: a phrase ("appear in court"
         -> 出庭) is a surer translation than a single word ("city" -> 城市)."""
-        stems = content_stems(question)
+        stems = [self._dictionary_form(stem) for stem in content_stems(question)]
         covered = [False] * len(stems)
         terms: dict[str, float] = {}
         for size in range(min(_MAX_PHRASE, len(stems)), 0, -1):
@@ -79,6 +85,21 @@ class EnglishToChinese:
                     for i in range(start, start + size):
                         covered[i] = True
         return terms
+
+    def _dictionary_form(self, stem: str) -> str:
+        """A stem the dictionary lacks, replaced by a dictionary stem of the same word family (the
+        stemmer leaves "reconsideration" as "reconsider", CC-CEDICT's "to reconsider" is "reconsid"):
+        one that shares at least 6 letters and all but at most one letter of the shorter stem.
+        Measured: English seed questions 0.554 -> 0.591 hybrid nDCG@10, XQuAD English over Chinese
+        0.834 -> 0.842 (dev half) and 0.849 -> 0.855 (other half)."""
+        if (stem,) in self._entries:
+            return stem
+        related = []
+        for word in self._words_by_prefix.get(stem[:_RELATED_PREFIX], ()):
+            shared = len(os.path.commonprefix([stem, word]))
+            if shared >= min(len(stem), len(word)) - 1:
+                related.append((-shared, len(word), word))
+        return min(related)[2] if related else stem
 
 
 def content_stems(text: str) -> list[str]:

@@ -10,10 +10,15 @@ from search_api.search.translate import content_stems, default_translator, is_en
         ("administrative mediation cases", "调解"),
         ("what shortcomings did the governments acknowledge", "缺点"),
         ("reform of urban management law enforcement", "执法"),
+        ("administrative reconsideration cases", "复议"),  # through "reconsider", the dictionary's form
     ],
 )
 def test_english_questions_get_the_chinese_terms(question, expected):
     assert expected in default_translator().expand(question)
+
+
+def test_a_word_is_not_mistaken_for_a_shorter_unrelated_one():
+    assert "矩尺座" not in default_translator().expand("normative documents")  # the constellation Norma
 
 
 def test_question_words_are_not_translated():
