@@ -38,8 +38,7 @@ def unit_texts(folder: Path) -> tuple[list[str], list[str]]:
     with tempfile.TemporaryDirectory() as index_dir:
         build_index([folder], Path(index_dir), FakeEmbedder())
         catalog = Catalog(IndexDirectory(Path(index_dir)).current())
-        chunks = catalog.chunks()
-        texts = [chunks[row].text[s - chunks[row].start : e - chunks[row].start] for row, s, e in catalog.unit_rows()]
+        texts, chunks = catalog.unit_texts(), catalog.chunks()
         catalog.close()
     return list(dict.fromkeys(texts)), [chunk.text for chunk in chunks]
 

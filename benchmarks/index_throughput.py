@@ -40,9 +40,7 @@ def direct_tokens_per_second(texts: list[str], batch_size: int) -> float:
 def vector_texts(index_dir: Path) -> list[str]:
     """The distinct texts behind an index's vectors."""
     catalog = Catalog(IndexDirectory(index_dir).current())
-    chunks = catalog.chunks()
-    texts = list(dict.fromkeys(chunks[row].text[s - chunks[row].start : e - chunks[row].start]
-                               for row, s, e in catalog.unit_rows()))
+    texts = list(dict.fromkeys(catalog.unit_texts()))
     catalog.close()
     return texts
 

@@ -136,6 +136,12 @@ class Catalog:
         """``(chunk_row, start, end)`` of every vector, in vector order."""
         return list(self._db.execute("SELECT chunk_row, start, end FROM units ORDER BY vector_id"))
 
+    def unit_texts(self) -> list[str]:
+        """The text of every vector, in vector order (each a span of its chunk)."""
+        chunks = self.chunks()
+        return [chunks[row].text[start - chunks[row].start : end - chunks[row].start]
+                for row, start, end in self.unit_rows()]
+
     def _report_from_row(self, row: tuple) -> Report:
         (doc_id, source, title, jurisdiction, parent, province, adcode, year, publish_date, doc_number, issuer,
          doc_type, clean_text, offset_map, removed, also) = row
