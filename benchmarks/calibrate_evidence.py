@@ -2,7 +2,7 @@
 
     python benchmarks/calibrate_evidence.py [INDEX_DIR]      (default: index corpus/ in a temp dir)
 
-For every seed query and every report, the report's evidence is its best chunk's (summarizer/evidence.py);
+For every seed query (and our English wording of the Chinese ones) and every report, the report's evidence is its best chunk's (summarizer/evidence.py);
 the report has evidence when it holds a quote of any grade for the query (grade 1, "related", counts:
 a report with related evidence gets a group; "without evidence" means nothing related at all). Prints
 precision, recall and F1 of "evidence >= t" over all (query, report) pairs for a range of t, overall and
@@ -21,17 +21,18 @@ from eval.datasets import load_span_queries
 from indexer.embedding import create_embedder
 from indexer.pipeline import build_index
 from search_api.search import LoadedIndex, Searcher
-from summarizer.evidence import chunk_evidence
+from summarizer.evidence import weigh_evidence
 
 REPO = Path(__file__).resolve().parent.parent
-QUERIES = REPO.parent / "shared" / "eval" / "seed_queries.jsonl"
+QUERIES = [REPO.parent / "shared" / "eval" / "seed_queries.jsonl",
+           REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl"]
 
 
 def report_evidence(searcher: Searcher, question: str) -> dict[str, float]:
     index = searcher.index
     ranking = searcher.rank(question, "hybrid", exhaustive=True)
     best = {report.source: 0.0 for report in index.reports.values()}
-    for row, value in chunk_evidence(index, ranking, question).items():
+    for row, value in weigh_evidence(index, ranking, question).by_row.items():
         source = index.chunk_report[row].source
         best[source] = max(best[source], value)
     return best
@@ -44,7 +45,7 @@ def main(index_dir: Path | None) -> None:
             build_index([REPO / "corpus"], index_dir, create_embedder())
         searcher = Searcher(LoadedIndex.open(index_dir))
         pairs = []  # (language, evidence, relevant)
-        for query in load_span_queries(QUERIES):
+        for query in (q for path in QUERIES for q in load_span_queries(path)):
             relevant = {q.source for q in query.relevant}
             for source, value in report_evidence(searcher, query.query).items():
                 pairs.append((query.lang, value, source in relevant))

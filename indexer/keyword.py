@@ -116,19 +116,25 @@ class KeywordIndex:
     def tokens(self, text: str) -> list[str]:
         return self._tokenize(text)
 
-    def coverage(self, tokens: dict[str, float]) -> np.ndarray:
-        """Per document, the share of ``tokens`` it contains, weighted by IDF times the given weight (0 to 1)."""
-        weights = {t: w * tokens[t] for t, w in self.idf(list(tokens)).items()}
-        total = sum(weights.values())
+    def coverage(self, concepts: Sequence[tuple[Sequence[str], float]]) -> np.ndarray:
+        """Per document, the weighted share of ``concepts`` it contains (0 to 1). A concept is a set of
+        alternative tokens with a weight; a document holding any of them scores the rarest one's IDF
+        against the concept's best possible (see ``summarizer.evidence.text_coverage``)."""
+        idf = self.idf([t for tokens, _ in concepts for t in tokens])
+        total = sum(weight * max((idf[t] for t in tokens), default=0.0) for tokens, weight in concepts)
         covered = np.zeros(self.size, dtype=np.float32)
         if not total:
             return covered
         vocab = getattr(self._retriever, "vocab_dict", None) or {}
         matrix = self._retriever.scores
-        for token, weight in weights.items():
-            column = vocab.get(token)
-            if column is not None:
-                covered[matrix["indices"][matrix["indptr"][column] : matrix["indptr"][column + 1]]] += weight
+        for tokens, weight in concepts:
+            best = np.zeros(self.size, dtype=np.float32)
+            for token in tokens:
+                column = vocab.get(token)
+                if column is not None:
+                    rows = matrix["indices"][matrix["indptr"][column] : matrix["indptr"][column + 1]]
+                    best[rows] = np.maximum(best[rows], idf[token])
+            covered += weight * best
         return covered / total
 
     def idf(self, tokens: Sequence[str]) -> dict[str, float]:

@@ -8,7 +8,7 @@ from indexer.records import Answer, AnswerGroup, SummarySentence
 from indexer.units import sentence_unit_spans
 from search_api.search import Filters, Searcher
 from search_api.search.searcher import Ranking
-from summarizer.evidence import EVIDENCE_THRESHOLD, chunk_evidence, question_tokens, z_scorer
+from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, text_coverage, weigh_evidence, z_scorer
 from summarizer.grouping import grouper
 from summarizer.overview import build_overview
 from summarizer.selection import mmr_select
@@ -20,6 +20,8 @@ class AnswerSettings:
     chars_per_group: int = 200
     threshold: float = EVIDENCE_THRESHOLD
     overview_sentences: int = 3
+    feedback_passages: int = 5  # English questions: chunks and words of feedback (evidence.py)
+    feedback_words: int = 5
 
 
 def answer(
@@ -34,14 +36,13 @@ def answer(
     key_of = grouper(group_by, in_scope)
     # Every chunk is scored so that each group gets its own best passages, not just the global top.
     ranking = searcher.rank(question, "hybrid", filters, exhaustive=True)
-    evidence = chunk_evidence(index, ranking, question)
+    weighed = weigh_evidence(index, ranking, question, settings.feedback_passages, settings.feedback_words)
+    evidence = weighed.by_row
     rows_by_group: dict = {key_of(r): [] for r in in_scope}
     for row in sorted(ranking.rows, key=lambda r: -evidence[r]):
         rows_by_group[key_of(index.chunk_report[row])].append(row)
-    tokens = question_tokens(index, question, ranking.terms)
-    weights = {t: w * tokens[t] for t, w in index.keyword.idf(list(tokens)).items()}
 
-    highlight_terms = index.keyword.tokens(question) + ranking.terms
+    highlight_terms = index.keyword.tokens(question) + ranking.terms + list(weighed.feedback)
     groups, without = [], []
     for group, rows in rows_by_group.items():
         top = rows[: settings.passages_per_group]
@@ -51,7 +52,7 @@ def answer(
             continue
         top = [row for row in top if evidence[row] >= settings.threshold]
         passages = tuple(searcher.passage(row, evidence[row], highlight_terms, ranking.best_unit.get(row)) for row in top)
-        summary = _summarise(searcher, top, ranking, weights, settings)
+        summary = _summarise(searcher, top, ranking, weighed.concepts, settings)
         years = tuple(sorted({index.chunk_report[row].year for row in top if index.chunk_report[row].year}))
         groups.append(AnswerGroup(group.key, group.label, years, strength, summary, passages))
     groups.sort(key=lambda g: -g.evidence)
@@ -59,11 +60,11 @@ def answer(
     return Answer(question, group_by, tuple(groups), tuple(without), overview, index.generation)
 
 
-def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, weights: dict[str, float],
+def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: Concepts,
                settings: AnswerSettings) -> tuple[SummarySentence, ...]:
     """The sentences of a group's passages that answer the question, in document order."""
     index = searcher.index
-    total_weight = sum(weights.values())
+    idf = index.keyword.idf([t for alternatives, _ in concepts for t in alternatives])
     z = z_scorer(ranking.unit_scores)
     candidates = []  # (doc_id, start, end, text, relevance)
     for row in rows:
@@ -73,8 +74,7 @@ def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, weights: d
             text = report.text[start:end]
             unit = index.unit_at.get((report.doc_id, start, end))
             dense = z(float(ranking.unit_scores[unit])) if unit is not None else 0.0
-            covered = set(index.keyword.tokens(text)) & weights.keys()
-            coverage = sum(weights[t] for t in covered) / total_weight if total_weight else 0.0
+            coverage = text_coverage(set(index.keyword.tokens(text)), concepts, idf)
             # Closeness adds to coverage rather than multiplying it, so a sentence stays
             # choosable when it has no vector of its own (merged or chunk-only units).
             candidates.append((report.doc_id, start, end, text, coverage * (1 + max(dense, 0.0))))

@@ -7,6 +7,8 @@ query length. Evidence multiplies two bounded, per-question signals:
 - closeness: the dense score as a z-score against every vector of the archive for this question
   (negative counts as 0).
 Both must be there: a passage that only shares words, or is only vaguely close, is weak evidence.
+An English question's terms are its dictionary translations, grouped by English word (any sense
+present will do), plus words of the reports' own vocabulary found by feedback (feedback.py).
 ``EVIDENCE_THRESHOLD`` separates reports that address a question from those that do not; it was
 calibrated on the seed queries with benchmarks/calibrate_evidence.py (results in the README).
 """
@@ -14,10 +16,13 @@ calibrated on the seed queries with benchmarks/calibrate_evidence.py (results in
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.keyword import tokenize_jieba
 from search_api.search.translate import default_translator
+from summarizer.feedback import feedback_words
 
 EVIDENCE_THRESHOLD = 0.3
 
@@ -38,21 +43,52 @@ def evidence(coverage: float, dense_z: float) -> float:
     return coverage * max(dense_z, 0.0)
 
 
-def question_tokens(index, question: str, terms: list[str]) -> dict[str, float]:
-    """The tokens whose coverage counts, with weights: the question's own (1 each), or the Chinese
-    terms of an English one, weighted by how many English words each translation covered."""
+Concepts = list[tuple[tuple[str, ...], float]]  # alternative keyword tokens, weight
+
+
+def question_concepts(index, question: str, terms: list[str]) -> Concepts:
+    """What a text must contain to answer the question: each token of a Chinese question on its own;
+    for an English one, each translated word or phrase, any of whose Chinese terms will do (so that the
+    wrong senses among a word's translations cost nothing where the right one is present)."""
     if not terms:
-        return dict.fromkeys(index.keyword.tokens(question), 1.0)
-    weights = default_translator().expand_weighted(question)
-    tokens: dict[str, float] = {}
-    for term in terms:
-        for token in index.keyword.tokens(term):
-            tokens[token] = max(tokens.get(token, 0.0), weights.get(term, 1.0))
-    return tokens
+        return [((token,), 1.0) for token in dict.fromkeys(index.keyword.tokens(question))]
+    return [(tuple(dict.fromkeys(t for term in concept.terms for t in index.keyword.tokens(term))), concept.weight)
+            for concept in default_translator().concepts(question)]
 
 
-def chunk_evidence(index, ranking, question: str) -> dict[int, float]:
+def text_coverage(tokens: set[str], concepts: Concepts, idf: dict[str, float]) -> float:
+    """The share of ``concepts`` that a text with ``tokens`` holds: per concept, the IDF of the
+    rarest alternative present over that of the rarest alternative, weighted (as KeywordIndex.coverage)."""
+    total = sum(weight * max((idf[t] for t in alternatives), default=0.0) for alternatives, weight in concepts)
+    held = sum(weight * max((idf[t] for t in alternatives if t in tokens), default=0.0)
+               for alternatives, weight in concepts)
+    return held / total if total else 0.0
+
+
+def chunk_evidence(index, ranking, concepts: Concepts) -> dict[int, float]:
     """Evidence of every ranked chunk row."""
-    coverage = index.keyword.coverage(question_tokens(index, question, ranking.terms))
+    coverage = index.keyword.coverage(concepts)
     z = z_scorer(ranking.unit_scores)
     return {row: evidence(float(coverage[row]), z(ranking.dense.get(row, np.nan))) for row in ranking.rows}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    by_row: dict[int, float]  # evidence of every ranked chunk row
+    concepts: Concepts  # what it was measured against
+    feedback: tuple[str, ...]  # words feedback added (English questions)
+
+
+def weigh_evidence(index, ranking, question: str, feedback_passages: int = 5, feedback_count: int = 5) -> Evidence:
+    """Evidence of every ranked chunk row for ``question``; an English one is weighed a second time
+    with the feedback words of its ``feedback_passages`` best chunks."""
+    concepts = question_concepts(index, question, ranking.terms)
+    by_row = chunk_evidence(index, ranking, concepts)
+    if not ranking.terms or not feedback_count:
+        return Evidence(by_row, concepts, ())
+    best = sorted(by_row, key=lambda row: -by_row[row])[:feedback_passages]
+    asked = {t for alternatives, _ in concepts for t in alternatives}
+    words = feedback_words([tokenize_jieba(index.chunks[row].text) for row in best], index.keyword.idf,
+                           feedback_count, asked)
+    concepts = concepts + [(tuple(index.keyword.tokens(word)), weight) for word, weight in words.items()]
+    return Evidence(chunk_evidence(index, ranking, concepts), concepts, tuple(words))

@@ -63,6 +63,11 @@ class FaissStore:
             return np.zeros((0, self.dimension), np.float32)
         return self._index.reconstruct_batch(ids)
 
+    def sample(self, count: int) -> np.ndarray:
+        """Up to ``count`` stored vectors, evenly spaced over the collection (all of a small one)."""
+        ids = np.unique(np.linspace(0, len(self) - 1, min(count, len(self))).astype(np.int64))
+        return self.vectors(ids)
+
     def save(self, directory: Path) -> list[str]:
         faiss.write_index(self._index, str(directory / FILE_NAME))
         return [FILE_NAME]

@@ -15,6 +15,8 @@ from indexer.store.faiss_store import FaissStore
 from indexer.store.layout import IndexDirectory
 from indexer.store.manifest import Manifest, read_manifest
 
+BACKGROUND_VECTORS = 4096
+
 
 class IndexNotFound(FileNotFoundError):
     pass
@@ -34,6 +36,8 @@ class LoadedIndex:
     keyword: KeywordIndex
     embedder: Embedder
     unit_at: dict[tuple[str, int, int], int] = field(init=False)  # (doc_id, start, end) -> vector id
+    # What a question's dense scores look like over the archive: a fixed sample of its vectors.
+    dense_background: np.ndarray = field(init=False, repr=False)
     _unit_order: np.ndarray = field(init=False, repr=False)  # vector ids sorted by chunk row
     _sorted_rows: np.ndarray = field(init=False, repr=False)
 
@@ -42,6 +46,7 @@ class LoadedIndex:
                         for vector, (row, (start, end)) in enumerate(zip(self.unit_chunk, self.unit_spans))}
         self._unit_order = np.argsort(self.unit_chunk, kind="stable")
         self._sorted_rows = self.unit_chunk[self._unit_order]
+        self.dense_background = self.store.sample(BACKGROUND_VECTORS)
 
     @property
     def generation(self) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 
 from indexer.records import Passage
 from search_api.search.filters import Filters, allowed_chunks
-from search_api.search.fusion import reciprocal_rank_fusion
+from search_api.search.fusion import ScoredRun, fuse
 from search_api.search.highlight import term_highlights
 from search_api.search.loaded_index import LoadedIndex
 from search_api.search.phrase import PhraseIndex
@@ -22,16 +22,12 @@ MODES = ("hybrid", "dense", "keyword", "phrase")
 @dataclass(frozen=True)
 class SearchSettings:
     dense_depth: int = 1000  # vectors read from FAISS before filtering and grouping into chunks
-    keyword_weight: float = 1.0  # of the keyword ranking in the fusion (dense has 1.0)
-    # Of the keyword ranking for English questions, whose keyword side searches dictionary translations.
-    # Lower weights help XQuAD (Wikipedia names translate badly: 0.25 raises English-over-Chinese hybrid
-    # from 0.834 to 0.874 on its dev half) but hurt English questions over government reports (14 seed
-    # questions: 0.554 -> 0.409), where the dense side is weaker still (benchmarks/tune_english_keyword_weight.py).
-    english_keyword_weight: float = 1.0
-    # English questions could also query the dense side with their Chinese terms: that helps dense-only
-    # search on the English seed queries but hurts hybrid there, and on XQuAD it is noise (English
-    # passages: 0.980 -> 0.619; English questions over Chinese passages: 0.875 -> 0.786 nDCG@10).
-    translated_dense: bool = False
+    fusion: str = "zscore"  # or "rrf" (see fusion.py)
+    keyword_weight: float = 1.0  # of the keyword scores in the fusion (dense has 1.0)
+    # Of the keyword scores for English questions, whose keyword side searches dictionary translations
+    # (good for government vocabulary, poor for Wikipedia names). Tuned on the dev halves with
+    # benchmarks/tune_fusion.py: see the README, "English questions".
+    english_keyword_weight: float = 0.7
     max_k: int = 100
 
 
@@ -101,20 +97,20 @@ class Searcher:
         terms = default_translator().expand(query) if is_english(query) else []
         if allowed is not None and not allowed.any():
             return Ranking([], {}, {}, {}, {}, terms, np.full(len(self.index.store), np.nan, np.float32))
-        dense, best_unit, unit_scores = {}, {}, np.full(len(self.index.store), np.nan, np.float32)
-        rankings = []
+        best_unit, unit_scores = {}, np.full(len(self.index.store), np.nan, np.float32)
+        dense = keyword = ScoredRun({}, 0.0, 1.0, 0.0)
+        runs, weights = [], []
         if mode in ("dense", "hybrid"):
-            dense_rows, dense, best_unit, unit_scores = self._dense(query, terms, allowed, exhaustive)
-            rankings.append(dense_rows)
-        keyword = {}
+            dense, best_unit, unit_scores = self._dense(query, allowed, exhaustive)
+            runs.append(dense)
+            weights.append(1.0)
         if mode in ("keyword", "hybrid"):
             keyword = self._keyword(query, terms, allowed)
-            rankings.append(sorted(keyword, key=lambda row: (-keyword[row], row)))
-        keyword_weight = self.settings.english_keyword_weight if terms else self.settings.keyword_weight
-        weights = [1.0, keyword_weight] if len(rankings) == 2 else [1.0]
-        fused = dict(reciprocal_rank_fusion(rankings, weights))
-        return Ranking(sorted(fused, key=lambda row: (-fused[row], row)), fused, dense, best_unit, keyword, terms,
-                       unit_scores)
+            runs.append(keyword)
+            weights.append(self.settings.english_keyword_weight if terms else self.settings.keyword_weight)
+        fused = dict(fuse(runs, weights, self.settings.fusion))
+        return Ranking(sorted(fused, key=lambda row: (-fused[row], row)), fused, dense.scores, best_unit,
+                       keyword.scores, terms, unit_scores)
 
     def _top_passages(self, query: str, ranking: Ranking, k: int) -> list[Passage]:
         k = max(1, min(k, self.settings.max_k))
@@ -131,39 +127,38 @@ class Searcher:
                 break
         return passages
 
-    def _dense(self, query: str, terms: list[str], allowed: np.ndarray | None, exhaustive: bool):
+    def _dense(self, query: str, allowed: np.ndarray | None, exhaustive: bool):
+        """Each chunk's best vector score, scaled against the question's scores over a sample of the archive."""
         index = self.index
-        queries = [query] + ([" ".join(terms)] if terms and self.settings.translated_dense else [])
-        vectors = index.embedder.embed_queries(queries)
+        vector = index.embedder.embed_queries([query])[0]
         full = exhaustive or allowed is not None
         depth = len(index.store) if full else min(len(index.store), self.settings.dense_depth)
-        scores, ids = index.store.search(vectors, depth)
-        rankings, best = [], {}
-        for row_scores, row_ids in zip(scores, ids):
-            chunk_best: dict[int, tuple[float, int]] = {}
-            for score, unit in zip(row_scores, row_ids):
-                if unit < 0:
-                    continue
-                row = int(index.unit_chunk[unit])
-                if allowed is not None and not allowed[row]:
-                    continue
-                if row not in chunk_best or score > chunk_best[row][0]:
-                    chunk_best[row] = (float(score), int(unit))
-            rankings.append(sorted(chunk_best, key=lambda r: (-chunk_best[r][0], r)))
-            for row, (score, unit) in chunk_best.items():
-                if row not in best or score > best[row][0]:
-                    best[row] = (score, unit)
-        rows = rankings[0] if len(rankings) == 1 else [row for row, _ in reciprocal_rank_fusion(rankings)]
+        scores, ids = index.store.search(vector, depth)
+        scores, ids = scores[0], ids[0]
+        best: dict[int, tuple[float, int]] = {}
+        for score, unit in zip(scores, ids):
+            if unit < 0:
+                continue
+            row = int(index.unit_chunk[unit])
+            if allowed is not None and not allowed[row]:
+                continue
+            if row not in best or score > best[row][0]:
+                best[row] = (float(score), int(unit))
         unit_scores = np.full(len(index.store), np.nan, np.float32)
-        valid = ids[0] >= 0
-        unit_scores[ids[0][valid]] = scores[0][valid]  # the question itself, not its translation
-        return rows, {r: s for r, (s, _) in best.items()}, {r: u for r, (_, u) in best.items()}, unit_scores
+        valid = ids >= 0
+        unit_scores[ids[valid]] = scores[valid]
+        chunk_scores = {r: s for r, (s, _) in best.items()}
+        # A chunk the search did not reach scores below everything it read.
+        floor = float(scores[valid].min()) if valid.any() else 0.0
+        run = ScoredRun.against(chunk_scores, index.dense_background @ vector, floor)
+        return run, {r: u for r, (_, u) in best.items()}, unit_scores
 
-    def _keyword(self, query: str, terms: list[str], allowed: np.ndarray | None) -> dict[int, float]:
+    def _keyword(self, query: str, terms: list[str], allowed: np.ndarray | None) -> ScoredRun:
         scores = self.index.keyword.scores(query, [t for term in terms for t in self.index.keyword.tokens(term)])
+        population = scores
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
-        return {int(row): float(scores[row]) for row in np.flatnonzero(scores > 0)}
+        return ScoredRun.against({int(row): float(scores[row]) for row in np.flatnonzero(scores > 0)}, population, 0.0)
 
     def passage(self, row: int, score: float, terms: list[str], best_unit: int | None = None) -> Passage:
         """Chunk row ``row`` as a passage, highlighted by ``terms`` or else by its best vector's span."""

@@ -13,6 +13,7 @@ import os
 import re
 import threading
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +30,14 @@ _PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
 _QUESTION_WORDS = frozenset("how what which who whom whose why when where each every all any did do does done "
                             "their there they them its his her has have had been being can could would should "
                             "will shall may might must about into than then also not no yes this these those".split())
+
+
+@dataclass(frozen=True)
+class Concept:
+    """Alternative Chinese terms for one English word or phrase of a question."""
+
+    terms: tuple[str, ...]
+    weight: float
 
 
 class EnglishToChinese:
@@ -64,27 +73,24 @@ class EnglishToChinese:
 
     def expand(self, question: str) -> list[str]:
         """Chinese terms for the content words of an English question, longest phrases first."""
-        return list(self.expand_weighted(question))
+        return list(dict.fromkeys(term for concept in self.concepts(question) for term in concept.terms))
 
-    def expand_weighted(self, question: str) -> dict[str, float]:
-        """Terms with the number of English words their match covered: a phrase ("appear in court"
-        -> 出庭) is a surer translation than a single word ("city" -> 城市)."""
+    def concepts(self, question: str) -> list[Concept]:
+        """One concept per English word or phrase the dictionary knows, longest phrases first: its
+        Chinese alternatives, weighted by the number of English words matched (a phrase, "appear in
+        court" -> 出庭, is a surer translation than a single word, "city" -> 城市)."""
         stems = [self._dictionary_form(stem) for stem in content_stems(question)]
         covered = [False] * len(stems)
-        terms: dict[str, float] = {}
+        concepts = []
         for size in range(min(_MAX_PHRASE, len(stems)), 0, -1):
             for start in range(len(stems) - size + 1):
-                if size > 1 and any(covered[start : start + size]):
-                    continue
-                if size == 1 and covered[start]:
+                if any(covered[start : start + size]):
                     continue
                 words = self._entries.get(tuple(sorted(set(stems[start : start + size]))))
                 if words:
-                    for word in words:
-                        terms.setdefault(word, float(size))
-                    for i in range(start, start + size):
-                        covered[i] = True
-        return terms
+                    concepts.append(Concept(tuple(words), float(size)))
+                    covered[start : start + size] = [True] * size
+        return concepts
 
     def _dictionary_form(self, stem: str) -> str:
         """A stem the dictionary lacks, replaced by a dictionary stem of the same word family (the

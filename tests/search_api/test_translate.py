@@ -17,6 +17,13 @@ def test_english_questions_get_the_chinese_terms(question, expected):
     assert expected in default_translator().expand(question)
 
 
+def test_each_english_word_or_phrase_is_one_concept_of_alternatives():
+    concepts = default_translator().concepts("how did each city handle administrative appearance in court")
+    assert concepts[0].terms == ("出庭",) and concepts[0].weight == 2.0  # the phrase, matched first
+    assert len(concepts) == 4 and all(c.weight == 1.0 for c in concepts[1:])
+    assert any("行政" in c.terms and len(c.terms) > 1 for c in concepts)  # one of several senses
+
+
 def test_a_word_is_not_mistaken_for_a_shorter_unrelated_one():
     assert "矩尺座" not in default_translator().expand("normative documents")  # the constellation Norma
 
