@@ -74,7 +74,7 @@ def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: 
             text = report.text[start:end]
             unit = index.unit_at.get((report.doc_id, start, end))
             dense = z(float(ranking.unit_scores[unit])) if unit is not None else 0.0
-            coverage = text_coverage(set(index.keyword.tokens(text)), concepts, idf)
+            coverage = text_coverage(index.keyword.held_tokens(text, idf), concepts, idf)
             # Closeness adds to coverage rather than multiplying it, so a sentence stays
             # choosable when it has no vector of its own (merged or chunk-only units).
             candidates.append((report.doc_id, start, end, text, coverage * (1 + max(dense, 0.0))))

@@ -8,9 +8,9 @@ from eval.harness import score_span_queries
 
 # Measured with the default settings (README, "Search quality"); a change that loses more than the
 # margin fails here. The English figure rests on 3 queries, so it gets a wider margin.
-HYBRID_ALL_NDCG = 0.938
+HYBRID_ALL_NDCG = 0.951
 HYBRID_ALL_RECALL = 1.000
-HYBRID_EN_NDCG = 0.929
+HYBRID_EN_NDCG = 0.941
 MARGIN = 0.03
 
 

@@ -56,6 +56,13 @@ class FaissStore:
             return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
         return self._index.search(queries, k)
 
+    def score_all(self, query: np.ndarray) -> np.ndarray:
+        """The inner product of ``query`` with every stored vector, in id order: an exhaustive scan
+        without FAISS's sort of the whole collection."""
+        flat = self._index if self.kind == "faiss-flat" else faiss.downcast_index(self._index.storage)
+        stored = faiss.rev_swig_ptr(flat.get_xb(), len(self) * self.dimension)  # a view, not a copy
+        return np.asarray(stored).reshape(len(self), self.dimension) @ np.asarray(query, dtype=np.float32)
+
     def vectors(self, ids) -> np.ndarray:
         """The stored vectors of ``ids`` (for similarity between chosen sentences)."""
         ids = np.asarray(ids, dtype=np.int64)

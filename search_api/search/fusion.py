@@ -28,30 +28,36 @@ FUSIONS = ("zscore", "rrf")
 class ScoredRun:
     """One retriever's scores for the items it returned, and the spread of its scores over the archive."""
 
-    scores: dict[int, float]
+    items: np.ndarray  # int64
+    scores: np.ndarray  # float64, one per item
     mean: float
     spread: float
     floor: float  # the score of an item it did not return
 
     @classmethod
-    def against(cls, scores: dict[int, float], population: np.ndarray, floor: float) -> ScoredRun:
+    def against(cls, items, scores, population, floor: float) -> ScoredRun:
         population = np.asarray(population, dtype=np.float64)
         mean = float(population.mean()) if population.size else 0.0
         spread = float(population.std()) if population.size else 0.0
-        return cls(scores, mean, spread or 1.0, floor)
+        return cls(np.asarray(items, np.int64), np.asarray(scores, np.float64), mean, spread or 1.0, floor)
+
+    def as_dict(self) -> dict[int, float]:
+        return dict(zip(self.items.tolist(), self.scores.tolist()))
 
     def ranking(self) -> list[int]:
-        return sorted(self.scores, key=lambda item: (-self.scores[item], item))
+        return self.items[np.lexsort((self.items, -self.scores))].tolist()
 
 
 def z_score_fusion(runs: Sequence[ScoredRun], weights: Sequence[float]) -> list[tuple[int, float]]:
-    """Items by the weighted sum of ``(score - mean) / spread`` over the runs."""
-    items = set().union(*(run.scores for run in runs))
-    fused = {
-        item: sum(weight * (run.scores.get(item, run.floor) - run.mean) / run.spread for run, weight in zip(runs, weights))
-        for item in items
-    }
-    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+    """Items by the weighted sum of ``(score - mean) / spread`` over the runs (ties by item)."""
+    items = np.unique(np.concatenate([run.items for run in runs])) if runs else np.zeros(0, np.int64)
+    fused = np.zeros(len(items))
+    for run, weight in zip(runs, weights):
+        scores = np.full(len(items), run.floor)
+        scores[np.searchsorted(items, run.items)] = run.scores
+        fused += weight * (scores - run.mean) / run.spread
+    order = np.lexsort((items, -fused))
+    return list(zip(items[order].tolist(), fused[order].tolist()))
 
 
 def reciprocal_rank_fusion(

@@ -98,7 +98,7 @@ class Searcher:
         if allowed is not None and not allowed.any():
             return Ranking([], {}, {}, {}, {}, terms, np.full(len(self.index.store), np.nan, np.float32))
         best_unit, unit_scores = {}, np.full(len(self.index.store), np.nan, np.float32)
-        dense = keyword = ScoredRun({}, 0.0, 1.0, 0.0)
+        dense = keyword = ScoredRun.against([], [], [], 0.0)
         runs, weights = [], []
         if mode in ("dense", "hybrid"):
             dense, best_unit, unit_scores = self._dense(query, allowed, exhaustive)
@@ -108,9 +108,9 @@ class Searcher:
             keyword = self._keyword(query, terms, allowed)
             runs.append(keyword)
             weights.append(self.settings.english_keyword_weight if terms else self.settings.keyword_weight)
-        fused = dict(fuse(runs, weights, self.settings.fusion))
-        return Ranking(sorted(fused, key=lambda row: (-fused[row], row)), fused, dense.scores, best_unit,
-                       keyword.scores, terms, unit_scores)
+        ordered = fuse(runs, weights, self.settings.fusion)
+        return Ranking([row for row, _ in ordered], dict(ordered), dense.as_dict(), best_unit, keyword.as_dict(),
+                       terms, unit_scores)
 
     def _top_passages(self, query: str, ranking: Ranking, k: int) -> list[Passage]:
         k = max(1, min(k, self.settings.max_k))
@@ -131,34 +131,32 @@ class Searcher:
         """Each chunk's best vector score, scaled against the question's scores over a sample of the archive."""
         index = self.index
         vector = index.embedder.embed_queries([query])[0]
-        full = exhaustive or allowed is not None
-        depth = len(index.store) if full else min(len(index.store), self.settings.dense_depth)
-        scores, ids = index.store.search(vector, depth)
-        scores, ids = scores[0], ids[0]
-        best: dict[int, tuple[float, int]] = {}
-        for score, unit in zip(scores, ids):
-            if unit < 0:
-                continue
-            row = int(index.unit_chunk[unit])
-            if allowed is not None and not allowed[row]:
-                continue
-            if row not in best or score > best[row][0]:
-                best[row] = (float(score), int(unit))
         unit_scores = np.full(len(index.store), np.nan, np.float32)
-        valid = ids >= 0
-        unit_scores[ids[valid]] = scores[valid]
-        chunk_scores = {r: s for r, (s, _) in best.items()}
+        if exhaustive or allowed is not None:
+            scores = index.store.score_all(vector) if len(index.store) else np.zeros(0, np.float32)
+            ids = np.arange(len(scores))
+        else:
+            scores, ids = index.store.search(vector, self.settings.dense_depth)
+            scores, ids = scores[0][ids[0] >= 0], ids[0][ids[0] >= 0]
+        unit_scores[ids] = scores
         # A chunk the search did not reach scores below everything it read.
-        floor = float(scores[valid].min()) if valid.any() else 0.0
-        run = ScoredRun.against(chunk_scores, index.dense_background @ vector, floor)
-        return run, {r: u for r, (_, u) in best.items()}, unit_scores
+        floor = float(scores.min()) if len(scores) else 0.0
+        rows = index.unit_chunk[ids]
+        if allowed is not None:
+            keep = allowed[rows]
+            scores, ids, rows = scores[keep], ids[keep], rows[keep]
+        order = np.lexsort((-scores, rows))  # by chunk row, its best vector first
+        first = order[np.r_[True, rows[order][1:] != rows[order][:-1]]] if len(order) else order
+        run = ScoredRun.against(rows[first], scores[first], index.dense_background @ vector, floor)
+        return run, dict(zip(rows[first].tolist(), ids[first].tolist())), unit_scores
 
     def _keyword(self, query: str, terms: list[str], allowed: np.ndarray | None) -> ScoredRun:
         scores = self.index.keyword.scores(query, [t for term in terms for t in self.index.keyword.tokens(term)])
         population = scores
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
-        return ScoredRun.against({int(row): float(scores[row]) for row in np.flatnonzero(scores > 0)}, population, 0.0)
+        rows = np.flatnonzero(scores > 0)
+        return ScoredRun.against(rows, scores[rows], population, 0.0)
 
     def passage(self, row: int, score: float, terms: list[str], best_unit: int | None = None) -> Passage:
         """Chunk row ``row`` as a passage, highlighted by ``terms`` or else by its best vector's span."""

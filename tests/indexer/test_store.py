@@ -23,6 +23,8 @@ def test_store_finds_each_vector_and_round_trips(tmp_path, expected_size, kind):
     loaded = FaissStore.load(tmp_path)
     assert loaded.kind == kind
     assert np.array_equal(loaded.search(vectors[:5], 3)[1], store.search(vectors[:5], 3)[1])
+    assert np.allclose(loaded.score_all(vectors[7]), vectors @ vectors[7], atol=1e-6)
+    assert np.allclose(loaded.sample(1_000), vectors) and len(loaded.sample(3)) == 3
 
 
 def test_empty_store_returns_no_hits():

@@ -1,4 +1,5 @@
 
+import numpy as np
 import pytest
 
 from search_api.search.filters import Filters, allowed_chunks, in_jurisdiction, parse_years
@@ -16,9 +17,9 @@ def test_rrf_worked_by_hand():
 
 def test_z_score_fusion_worked_by_hand():
     # Dense: mean 0.8, spread 0.05; item 1 at 0.9 is z 2, item 2 at 0.85 is z 1, item 3 unread: floor 0.8, z 0.
-    dense = ScoredRun({1: 0.9, 2: 0.85}, mean=0.8, spread=0.05, floor=0.8)
+    dense = ScoredRun(np.array([1, 2]), np.array([0.9, 0.85]), mean=0.8, spread=0.05, floor=0.8)
     # Keyword: mean 1, spread 2; item 3 at 9 is z 4, item 2 at 3 is z 1, item 1 absent: floor 0, z -0.5.
-    keyword = ScoredRun({3: 9.0, 2: 3.0}, mean=1.0, spread=2.0, floor=0.0)
+    keyword = ScoredRun(np.array([3, 2]), np.array([9.0, 3.0]), mean=1.0, spread=2.0, floor=0.0)
     fused = dict(z_score_fusion([dense, keyword], [1.0, 0.5]))
     assert fused == pytest.approx({1: 2 - 0.25, 2: 1 + 0.5, 3: 0 + 2})
     # The sure keyword hit (3) wins although it ranks last on the dense side; RRF would put 2 first.
@@ -27,9 +28,10 @@ def test_z_score_fusion_worked_by_hand():
 
 
 def test_a_run_is_scaled_against_its_population():
-    run = ScoredRun.against({7: 4.0}, [0.0, 2.0, 4.0, 2.0], floor=0.0)
+    run = ScoredRun.against([7], [4.0], [0.0, 2.0, 4.0, 2.0], floor=0.0)
     assert (run.mean, run.spread) == (2.0, pytest.approx(2 ** 0.5))
-    assert ScoredRun.against({}, [3.0, 3.0], 0.0).spread == 1.0  # flat: no division by zero
+    assert run.as_dict() == {7: 4.0} and run.ranking() == [7]
+    assert ScoredRun.against([], [], [3.0, 3.0], 0.0).spread == 1.0  # flat: no division by zero
     with pytest.raises(ValueError, match="fusion"):
         fuse([run], [1.0], "max")
 

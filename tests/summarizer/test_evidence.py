@@ -44,3 +44,11 @@ def test_feedback_words_worked_by_hand():
     words = feedback_words(passages, lambda ws: {w: idf(w) for w in ws}, 2, exclude={"出庭"})
     assert words == pytest.approx({"应诉": 1.0, "诉讼": (1 / 4) / (11 / 6)})
     assert feedback_words([["一"]], lambda ws: {}, 3) == {}
+
+
+def test_held_tokens_finds_every_token_the_tokenizer_would_and_latin_words_whole():
+    index = _keyword_index()
+    text = "2017年，全市各级政府共出庭应诉798件，依法 review 了 law enforcement。"
+    found = set(index.tokens(text))
+    assert found <= index.held_tokens(text, found | {"复议", "lawyer"})
+    assert index.held_tokens(text, {"复议", "lawyer", "law", "庭应"}) == {"law", "庭应"}
