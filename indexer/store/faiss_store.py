@@ -6,6 +6,7 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 FILE_NAME = "vectors.faiss"
 # Measured with benchmarks/ann_recall.py (results in benchmarks/results/ann_recall.txt): exact search
@@ -16,8 +17,11 @@ EXACT_LIMIT = 500_000
 HNSW_M = 32
 HNSW_EF_SEARCH = 1024
 
-# On 2 cores a second FAISS thread only adds contention under concurrent requests.
+# On 2 cores a second FAISS thread only adds contention under concurrent requests. The same holds for
+# numpy's OpenBLAS, whose idle threads spin after a matrix product and slow ONNX Runtime's next query
+# embedding: hybrid search on the gov_reports index took p50 64 ms with them, 32 ms without.
 faiss.omp_set_num_threads(1)
+threadpool_limits(1, user_api="blas")
 
 
 class FaissStore:

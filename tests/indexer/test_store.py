@@ -63,3 +63,10 @@ def test_only_one_build_at_a_time(tmp_path):
         with pytest.raises(RuntimeError, match="another build"):
             with IndexDirectory(tmp_path).lock():
                 pass
+
+
+def test_numpy_blas_runs_on_one_thread_beside_the_model():
+    from threadpoolctl import threadpool_info
+
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
