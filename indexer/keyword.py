@@ -76,6 +76,20 @@ TOKENIZERS: dict[str, Callable[[str], list[str]]] = {
 }
 
 
+def concept_coverage(concepts: Sequence[tuple[Sequence[str], float]], idf: dict[str, float],
+                     held: Callable[[str], bool | np.ndarray]):
+    """The weighted share of ``concepts`` that a text holds, 0 to 1. A concept is a set of alternative
+    tokens with a weight; a text holding any of them earns the IDF of the rarest one it holds, against
+    the IDF of the concept's rarest. ``held(token)`` says whether a text holds a token: a bool, or an
+    array of bools (one per document) to score many texts at once."""
+    total = sum(weight * max((idf[t] for t in tokens), default=0.0) for tokens, weight in concepts)
+    earned = 0.0
+    for tokens, weight in concepts:
+        if tokens:
+            earned = earned + weight * np.maximum.reduce([idf[t] * held(t) for t in tokens])
+    return earned / total if total else earned * 0.0
+
+
 class KeywordIndex:
     def __init__(self, retriever: bm25s.BM25, tokenizer: str, size: int) -> None:
         self._retriever = retriever
@@ -125,25 +139,19 @@ class KeywordIndex:
         return {t for t in tokens if (t in latin if _WORD.fullmatch(t) else t in text)}
 
     def coverage(self, concepts: Sequence[tuple[Sequence[str], float]]) -> np.ndarray:
-        """Per document, the weighted share of ``concepts`` it contains (0 to 1). A concept is a set of
-        alternative tokens with a weight; a document holding any of them scores the rarest one's IDF
-        against the concept's best possible (see ``summarizer.evidence.text_coverage``)."""
-        idf = self.idf([t for tokens, _ in concepts for t in tokens])
-        total = sum(weight * max((idf[t] for t in tokens), default=0.0) for tokens, weight in concepts)
-        covered = np.zeros(self.size, dtype=np.float32)
-        if not total:
-            return covered
+        """Per document, the weighted share of ``concepts`` it contains (see ``concept_coverage``)."""
         vocab = getattr(self._retriever, "vocab_dict", None) or {}
-        matrix = self._retriever.scores
-        for tokens, weight in concepts:
-            best = np.zeros(self.size, dtype=np.float32)
-            for token in tokens:
-                column = vocab.get(token)
-                if column is not None:
-                    rows = matrix["indices"][matrix["indptr"][column] : matrix["indptr"][column + 1]]
-                    best[rows] = np.maximum(best[rows], idf[token])
-            covered += weight * best
-        return covered / total
+        matrix = self._retriever.scores if self.size else {}
+
+        def held(token: str) -> np.ndarray:
+            documents = np.zeros(self.size, dtype=bool)
+            column = vocab.get(token)
+            if column is not None:
+                documents[matrix["indices"][matrix["indptr"][column] : matrix["indptr"][column + 1]]] = True
+            return documents
+
+        idf = self.idf([t for tokens, _ in concepts for t in tokens])
+        return np.zeros(self.size, dtype=np.float32) + concept_coverage(concepts, idf, held)
 
     def idf(self, tokens: Sequence[str]) -> dict[str, float]:
         """Inverse document frequency, ``log(1 + N / df)``; tokens the archive lacks get the highest."""

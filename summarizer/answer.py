@@ -8,7 +8,8 @@ from indexer.records import Answer, AnswerGroup, SummarySentence
 from indexer.units import sentence_unit_spans
 from search_api.search import Filters, Searcher
 from search_api.search.searcher import Ranking
-from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, text_coverage, weigh_evidence, z_scorer
+from indexer.keyword import concept_coverage
+from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, weigh_evidence, z_scorer
 from summarizer.grouping import grouper
 from summarizer.overview import build_overview
 from summarizer.selection import mmr_select
@@ -43,6 +44,7 @@ def answer(
         rows_by_group[key_of(index.chunk_report[row])].append(row)
 
     highlight_terms = index.keyword.tokens(question) + ranking.terms + list(weighed.feedback)
+    idf = index.keyword.idf([t for alternatives, _ in weighed.concepts for t in alternatives])
     groups, without = [], []
     for group, rows in rows_by_group.items():
         top = rows[: settings.passages_per_group]
@@ -52,7 +54,7 @@ def answer(
             continue
         top = [row for row in top if evidence[row] >= settings.threshold]
         passages = tuple(searcher.passage(row, evidence[row], highlight_terms, ranking.best_unit.get(row)) for row in top)
-        summary = _summarise(searcher, top, ranking, weighed.concepts, settings)
+        summary = _summarise(searcher, top, ranking, weighed.concepts, idf, settings)
         years = tuple(sorted({index.chunk_report[row].year for row in top if index.chunk_report[row].year}))
         groups.append(AnswerGroup(group.key, group.label, years, strength, summary, passages))
     groups.sort(key=lambda g: -g.evidence)
@@ -61,10 +63,9 @@ def answer(
 
 
 def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: Concepts,
-               settings: AnswerSettings) -> tuple[SummarySentence, ...]:
+               idf: dict[str, float], settings: AnswerSettings) -> tuple[SummarySentence, ...]:
     """The sentences of a group's passages that answer the question, in document order."""
     index = searcher.index
-    idf = index.keyword.idf([t for alternatives, _ in concepts for t in alternatives])
     z = z_scorer(ranking.unit_scores)
     candidates = []  # (doc_id, start, end, text, relevance)
     for row in rows:
@@ -74,7 +75,8 @@ def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: 
             text = report.text[start:end]
             unit = index.unit_at.get((report.doc_id, start, end))
             dense = z(float(ranking.unit_scores[unit])) if unit is not None else 0.0
-            coverage = text_coverage(index.keyword.held_tokens(text, idf), concepts, idf)
+            held = index.keyword.held_tokens(text, idf)
+            coverage = concept_coverage(concepts, idf, held.__contains__)
             # Closeness adds to coverage rather than multiplying it, so a sentence stays
             # choosable when it has no vector of its own (merged or chunk-only units).
             candidates.append((report.doc_id, start, end, text, coverage * (1 + max(dense, 0.0))))

@@ -56,15 +56,6 @@ def question_concepts(index, question: str, terms: list[str]) -> Concepts:
             for concept in default_translator().concepts(question)]
 
 
-def text_coverage(tokens: set[str], concepts: Concepts, idf: dict[str, float]) -> float:
-    """The share of ``concepts`` that a text with ``tokens`` holds: per concept, the IDF of the
-    rarest alternative present over that of the rarest alternative, weighted (as KeywordIndex.coverage)."""
-    total = sum(weight * max((idf[t] for t in alternatives), default=0.0) for alternatives, weight in concepts)
-    held = sum(weight * max((idf[t] for t in alternatives if t in tokens), default=0.0)
-               for alternatives, weight in concepts)
-    return held / total if total else 0.0
-
-
 def chunk_evidence(index, ranking, concepts: Concepts) -> dict[int, float]:
     """Evidence of every ranked chunk row."""
     coverage = index.keyword.coverage(concepts)

@@ -2,8 +2,7 @@ import math
 
 import pytest
 
-from indexer.keyword import KeywordIndex
-from summarizer.evidence import text_coverage
+from indexer.keyword import KeywordIndex, concept_coverage
 from summarizer.feedback import feedback_words
 
 DOCUMENTS = ["出庭 应诉", "城市 管理", "行政 管理", "行政 复议"]
@@ -25,15 +24,15 @@ def test_a_concept_counts_once_whichever_alternative_is_present():
     assert index.coverage(concepts) == pytest.approx(expected, rel=1e-5)
     # "行政 管理" holds two alternatives of one concept: it counts once, at the rarer one's IDF.
     for document, share in zip(DOCUMENTS, expected):
-        assert text_coverage(set(index.tokens(document)), concepts, idf) == pytest.approx(share, rel=1e-5)
+        assert concept_coverage(concepts, idf, set(index.tokens(document)).__contains__) == pytest.approx(share, rel=1e-5)
 
 
 def test_single_tokens_as_concepts_are_the_plain_idf_share():
     index = _keyword_index()
     concepts = [(("出庭",), 1.0), (("管理",), 1.0)]
     assert index.coverage(concepts)[1] == pytest.approx(math.log(3) / (math.log(5) + math.log(3)), rel=1e-5)
-    assert text_coverage(set(), concepts, index.idf(["出庭", "管理"])) == 0.0
-    assert text_coverage({"出庭"}, [], {}) == 0.0
+    assert concept_coverage(concepts, index.idf(["出庭", "管理"]), set().__contains__) == 0.0
+    assert concept_coverage([], {}, {"出庭"}.__contains__) == 0.0
 
 
 def test_feedback_words_worked_by_hand():
