@@ -1,8 +1,10 @@
-"""Fusion of dense and keyword scores (RRF or z-score) and the English keyword weight, on dev halves.
+"""Fusion (RRF or z-score) and the weights of English questions' runs, on dev halves.
 
     python benchmarks/tune_fusion.py [WORK]
 
-Scores hybrid search (nDCG@10) for each fusion and English keyword weight on:
+English questions fuse three runs: the dense run of the question (weight 1), the dense run of its Chinese
+rendering (the translated weight; 0 leaves it out) and the keyword run of the dictionary's terms (the
+English keyword weight). Scores hybrid search (nDCG@10) for each setting on:
 - the English seed questions: the 3 of the seed file and our English wording of the other 11
   (``benchmarks/data/seed_queries_translated_en.jsonl``), over corpus/;
 - the even-numbered half (crc32 of the query id) of XQuAD's English questions over Chinese passages;
@@ -26,7 +28,8 @@ from search_api.search.searcher import SearchSettings
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
-GRID = [("rrf", 1.0), ("rrf", 0.25)] + [("zscore", w) for w in (1.0, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3)]
+GRID = [("rrf", 0.0, 1.0), ("zscore", 0.0, 0.7), ("zscore", 0.0, 0.3)] + [
+    ("zscore", translated, keyword) for translated in (0.4, 0.5, 0.6, 0.7) for keyword in (0.4, 0.5, 0.6)]
 
 
 def half(beir: BeirSet, parity: int) -> BeirSet:
@@ -48,11 +51,11 @@ def main(work: Path) -> None:
     en_zh = load_beir(xquad, "zh_corpus.jsonl", "en_queries.jsonl", "zh_qrels.tsv")
     en_en = load_beir(xquad, "en_corpus.jsonl", "en_queries.jsonl", "en_qrels.tsv")
     zh_zh = load_beir(xquad, "zh_corpus.jsonl", "zh_queries.jsonl", "zh_qrels.tsv")
-    print("fusion | English weight | seed en (dev) | XQuAD en->zh dev half | other half | XQuAD en->en "
-          "| seed zh | XQuAD zh->zh")
-    print("|".join(["---"] * 8))
-    for fusion, weight in GRID:
-        settings = SearchSettings(fusion=fusion, english_keyword_weight=weight)
+    print("fusion | translated weight | English keyword weight | seed en (dev) | XQuAD en->zh dev half "
+          "| other half | XQuAD en->en | seed zh | XQuAD zh->zh")
+    print("|".join(["---"] * 9))
+    for fusion, translated, keyword in GRID:
+        settings = SearchSettings(fusion=fusion, translated_dense_weight=translated, english_keyword_weight=keyword)
         seed_searcher = open_searcher(work / "seed" / "index", embedder, settings)
         zh_searcher = open_searcher(work / "xquad-zh" / "index", embedder, settings)
         scores = [
@@ -63,8 +66,8 @@ def main(work: Path) -> None:
             score_span_queries("seed", seed_searcher, seed_chinese, ["hybrid"]),
             score_beir("zh", zh_searcher, zh_zh, {}, ["hybrid"]),
         ]
-        print(f"{fusion} | {weight:.2f} | " + " | ".join(f"{rows[0].scores['nDCG@10']:.3f}" for rows in scores),
-              flush=True)
+        cells = [f"{rows[0].scores['nDCG@10']:.3f}" for rows in scores]
+        print(f"{fusion} | {translated:.1f} | {keyword:.1f} | " + " | ".join(cells), flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -37,13 +38,12 @@ def _chart(path: Path, results: Sequence[ModeScores]) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    groups = list(dict.fromkeys(f"{r.dataset}\n{r.language}" for r in results))
+    groups = list(dict.fromkeys(_label(r) for r in results))
     modes = list(dict.fromkeys(r.mode for r in results))
     width = 0.8 / max(len(modes), 1)
     figure, axes = plt.subplots(figsize=(max(6, 1.6 * len(groups)), 4))
     for i, mode in enumerate(modes):
-        values = [next((r.scores["nDCG@10"] for r in results if f"{r.dataset}\n{r.language}" == g and r.mode == mode), 0)
-                  for g in groups]
+        values = [next((r.scores["nDCG@10"] for r in results if _label(r) == g and r.mode == mode), 0) for g in groups]
         axes.bar([x + i * width for x in range(len(groups))], values, width, label=mode)
     axes.set_xticks([x + width * (len(modes) - 1) / 2 for x in range(len(groups))], groups)
     axes.set_ylabel("nDCG@10")
@@ -52,3 +52,9 @@ def _chart(path: Path, results: Sequence[ModeScores]) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
+
+
+def _label(result: ModeScores) -> str:
+    """Dataset and language, a long dataset name wrapped after its underscores so labels do not overlap."""
+    lines = textwrap.wrap(result.dataset.replace("_", "_ "), 16)
+    return "\n".join(line.replace("_ ", "_") for line in lines) + f"\n{result.language}"

@@ -36,7 +36,8 @@ def answer(
     in_scope = sorted((r for r in index.reports.values() if filters.accepts(r)), key=lambda r: r.source)
     key_of = grouper(group_by, in_scope)
     # Every chunk is scored so that each group gets its own best passages, not just the global top.
-    ranking = searcher.rank(question, "hybrid", filters, exhaustive=True)
+    # Passages are ordered by evidence, not by the fused score: the rendering's dense run would be wasted.
+    ranking = searcher.rank(question, "hybrid", filters, exhaustive=True, render=False)
     weighed = weigh_evidence(index, ranking, question, settings.feedback_passages, settings.feedback_words)
     evidence = weighed.by_row
     rows_by_group: dict = {key_of(r): [] for r in in_scope}

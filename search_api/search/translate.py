@@ -79,18 +79,37 @@ class EnglishToChinese:
         """One concept per English word or phrase the dictionary knows, longest phrases first: its
         Chinese alternatives, weighted by the number of English words matched (a phrase, "appear in
         court" -> 出庭, is a surer translation than a single word, "city" -> 城市)."""
-        stems = [self._dictionary_form(stem) for stem in content_stems(question)]
+        return [Concept(terms, float(size)) for _, size, terms in self._phrases(content_words(question))]
+
+    def render(self, question: str) -> str:
+        """The question in Chinese as far as the dictionary goes: its content words in their order, each
+        known word or phrase as its most common Chinese term, the others (often names) as they are.
+        Hybrid search embeds it as a second query vector (see searcher.py)."""
+        words = content_words(question)
+        first = {start: (size, terms[0]) for start, size, terms in self._phrases(words)}
+        parts, position = [], 0
+        while position < len(words):
+            size, term = first.get(position, (1, words[position]))
+            parts.append(term)
+            position += size
+        return " ".join(parts)
+
+    def _phrases(self, words: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(start, size, Chinese terms) of each dictionary phrase among ``words``: longest first, none
+        overlapping."""
+        stem = _stemmer()
+        stems = [self._dictionary_form(stem(word)) for word in words]
         covered = [False] * len(stems)
-        concepts = []
+        phrases = []
         for size in range(min(_MAX_PHRASE, len(stems)), 0, -1):
             for start in range(len(stems) - size + 1):
                 if any(covered[start : start + size]):
                     continue
-                words = self._entries.get(tuple(sorted(set(stems[start : start + size]))))
-                if words:
-                    concepts.append(Concept(tuple(words), float(size)))
+                terms = self._entries.get(tuple(sorted(set(stems[start : start + size]))))
+                if terms:
+                    phrases.append((start, size, tuple(terms)))
                     covered[start : start + size] = [True] * size
-        return concepts
+        return phrases
 
     def _dictionary_form(self, stem: str) -> str:
         """A stem the dictionary lacks, replaced by a dictionary stem of the same word family (the
@@ -108,10 +127,9 @@ class EnglishToChinese:
         return min(related)[2] if related else stem
 
 
-def content_stems(text: str) -> list[str]:
-    stem = _stemmer()
-    words = [w for w in _ENGLISH_WORD.findall(text.lower()) if w not in _STOP_WORDS and w not in _QUESTION_WORDS]
-    return [stem(w) for w in words]
+def content_words(text: str) -> list[str]:
+    """Lower-cased English words, without stop words and question words, in their order."""
+    return [w for w in _ENGLISH_WORD.findall(text.lower()) if w not in _STOP_WORDS and w not in _QUESTION_WORDS]
 
 
 def _definition_key(definition: str, stem) -> tuple[str, ...] | None:

@@ -40,6 +40,25 @@ def test_english_question_is_expanded_for_the_keyword_side(fake_searcher):
     assert result.passages and "调解" in result.passages[0].text
 
 
+def _texts_embedded(searcher, query, mode="hybrid", **options):
+    embedder = searcher.index.embedder
+    before = embedder.texts_embedded
+    searcher.rank(query, mode, **options)
+    return embedder.texts_embedded - before
+
+
+def test_english_hybrid_questions_also_embed_their_chinese_rendering(fake_searcher):
+    from search_api.search import Searcher, SearchSettings
+
+    assert _texts_embedded(fake_searcher, "administrative mediation cases") == 2
+    assert _texts_embedded(fake_searcher, "administrative mediation cases", "dense") == 1
+    assert _texts_embedded(fake_searcher, "行政调解案件") == 1
+    assert _texts_embedded(fake_searcher, "how did they do it") == 1  # nothing to render
+    assert _texts_embedded(fake_searcher, "administrative mediation cases", render=False) == 1  # for answers
+    without = Searcher(fake_searcher.index, SearchSettings(translated_dense_weight=0))
+    assert _texts_embedded(without, "administrative mediation cases") == 1
+
+
 def test_phrase_mode_lists_every_occurrence_beyond_k(fake_searcher):
     result = _search(fake_searcher, "依法行政", k=1, mode="phrase")
     assert len(result.passages) > 10

@@ -1,6 +1,6 @@
 import pytest
 
-from search_api.search.translate import content_stems, default_translator, is_english
+from search_api.search.translate import content_words, default_translator, is_english
 
 
 @pytest.mark.parametrize(
@@ -29,8 +29,16 @@ def test_a_word_is_not_mistaken_for_a_shorter_unrelated_one():
 
 
 def test_question_words_are_not_translated():
-    assert content_stems("How did each of them do it?") == []
+    assert content_words("How did each of them do it?") == []
     assert default_translator().expand("how did they do it") == []
+
+
+def test_a_question_is_rendered_in_chinese_word_by_word_keeping_unknown_words():
+    translator = default_translator()
+    words = translator.render("heads of administrative agencies appearing in court").split()
+    assert len(words) == 4 and words[-1] == "出庭"  # "appearing in court" is one phrase, in place
+    assert translator.render("How many tackles did Luke Kuechly register?").split()[-2:] == ["kuechly", "登记"]
+    assert translator.render("how did they do it") == ""
 
 
 def test_language_detection():
