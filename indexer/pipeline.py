@@ -7,6 +7,7 @@ version, so nothing already indexed is lost.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,15 +23,27 @@ from indexer.dedupe import dedupe_reports
 from indexer.embedding import Embedder
 from indexer.embedding import check_compatible
 from indexer.embedding.cache import EmbeddingCache, text_key
-from indexer.ingest import DEFAULT_MAX_FILE_BYTES, SUPPORTED_SUFFIXES, IngestError, ingest_file
+from indexer.discovery import IndexingRefused, discover_files
+from indexer.ingest import DEFAULT_MAX_FILE_BYTES, IngestError, ingest_file
+from indexer.ingest.isolated import IsolatedParser, ParseLimits
 from indexer.metadata import describe_report
 from indexer.keyword import DEFAULT_TOKENIZER, KeywordIndex
 from indexer.records import FileFailure, RawDocument
+from indexer.store.catalog import FILE_NAME as CATALOG_FILE
 from indexer.store.catalog import Catalog, file_source_of, write_catalog
+from indexer.store.faiss_store import FILE_NAME as FAISS_FILE
 from indexer.store.faiss_store import FaissStore
-from indexer.store.layout import IndexDirectory
+from indexer.store.layout import IndexDirectory, IndexWriteError
 from indexer.units import UnitSettings, vector_units
-from indexer.store.manifest import Manifest, checksum, package_versions, read_manifest, write_manifest
+from indexer.store.manifest import FILE_NAME as MANIFEST_FILE
+from indexer.store.manifest import (
+    IndexCorrupt,
+    Manifest,
+    checksum,
+    package_versions,
+    verify_generation,
+    write_manifest,
+)
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -41,6 +54,7 @@ class IndexSettings:
     units: UnitSettings = UnitSettings()
     keyword_tokenizer: str = DEFAULT_TOKENIZER
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    parse_limits: ParseLimits = ParseLimits()  # per HTML, DOCX or PDF file: time and memory
     embed_batch_size: int = 128  # texts per call; larger batches keep ONNX Runtime's matrix products efficient
 
 
@@ -54,6 +68,8 @@ class IndexSummary:
     removed: list[str] = field(default_factory=list)
     failed: list[FileFailure] = field(default_factory=list)
     kept_previous: list[str] = field(default_factory=list)  # failed now, previous version still indexed
+    warnings: list[str] = field(default_factory=list)
+    parser_peak_rss_bytes: int = 0  # of the HTML/DOCX/PDF parser process
     skipped: list[FileFailure] = field(default_factory=list)
     duplicates: dict[str, str] = field(default_factory=dict)  # copy -> canonical source
     reports: int = 0
@@ -74,38 +90,6 @@ class IndexSummary:
         return data
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    path: Path
-    source: str  # relative to its root; prefixed with the root's name when several roots are indexed
-
-
-def discover_files(paths: Sequence[Path]) -> tuple[list[SourceFile], list[FileFailure]]:
-    """Supported files under ``paths`` in a stable order, and those passed over with the reason."""
-    found: list[SourceFile] = []
-    passed_over: list[FileFailure] = []
-    several = len(paths) > 1
-    for root in paths:
-        root = Path(root)
-        if not root.exists():
-            passed_over.append(FileFailure(str(root), "no such file or directory"))
-            continue
-        prefix = f"{root.resolve().name}/" if several else ""
-        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for path in candidates:
-            relative = path.name if root.is_file() else path.relative_to(root).as_posix()
-            source = prefix + relative
-            if any(part.startswith(".") for part in Path(relative).parts):
-                continue
-            if path.stem.upper() == "README":
-                passed_over.append(FileFailure(source, "folder README, not a report"))
-            elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                passed_over.append(FileFailure(source, f"unsupported file type {path.suffix or '(none)'}"))
-            else:
-                found.append(SourceFile(path, source))
-    return found, passed_over
-
-
 def build_index(
     paths: Sequence[Path],
     index_dir: Path,
@@ -113,19 +97,24 @@ def build_index(
     settings: IndexSettings = IndexSettings(),
     progress: Progress | None = None,
     rebuild: bool = False,
+    prune: bool = False,
 ) -> IndexSummary:
+    """Index the files under ``paths`` into a new generation of ``index_dir``. The index mirrors the
+    PATHs: files no longer there are dropped, but a PATH that does not exist is refused
+    (``IndexingRefused``), and so is a PATH that holds no file to index, or a run that would drop every
+    indexed file, unless ``prune`` (or ``rebuild``) says that dropping is meant."""
     progress = progress or (lambda stage, done, total: None)
     layout = IndexDirectory(index_dir)
     summary = IndexSummary()
     with layout.lock():
-        previous = None if rebuild else layout.current()
-        if previous is not None:
-            check_compatible(read_manifest(previous).model, embedder, "use that model or pass --rebuild")
+        layout.remove_stale_builds()
+        previous = None if rebuild else _reusable_generation(layout, embedder, summary)
+
         def clock(stage: str):
             return _timed(summary.seconds, stage)
 
         with clock("ingest"):
-            raws, file_status = _ingest(paths, previous, settings, summary, progress)
+            raws, file_status = _ingest(paths, previous, settings, summary, progress, prune or rebuild)
         with clock("clean"):
             cleaned = clean_documents(raws)
         with clock("describe"):
@@ -148,8 +137,25 @@ def build_index(
     return summary
 
 
-def _ingest(paths, previous, settings, summary, progress):
-    files, summary.skipped = discover_files([Path(p) for p in paths])
+def _reusable_generation(layout: IndexDirectory, embedder: Embedder, summary: IndexSummary) -> Path | None:
+    """The live generation, if its files are intact: unchanged files are taken from it. A damaged
+    one is not reused (its damage would be copied into the new generation with fresh checksums):
+    every file is then read again."""
+    try:
+        previous = layout.current()
+        if previous is None:
+            return None
+        manifest = verify_generation(previous)
+    except IndexCorrupt as error:
+        summary.warnings.append(f"the live generation is not reused, every file is read again: {error}")
+        return None
+    check_compatible(manifest.model, embedder, "use that model or pass --rebuild")
+    return previous
+
+
+def _ingest(paths, previous, settings, summary, progress, dropping_allowed: bool):
+    discovery = discover_files([Path(p) for p in paths])
+    files, summary.skipped, summary.failed = discovery.files, discovery.skipped, list(discovery.failed)
     summary.files_seen = len(files)
     old_status: dict = {}
     old_raws: dict[str, list[RawDocument]] = {}
@@ -159,44 +165,66 @@ def _ingest(paths, previous, settings, summary, progress):
         for raw in catalog.raw_documents():
             old_raws.setdefault(file_source_of(raw.source), []).append(raw)
         catalog.close()
+    if not dropping_allowed:
+        _refuse_accidental_drops(paths, discovery, old_raws)
     raws: list[RawDocument] = []
-    file_status: list[tuple[str, str | None, str, str | None]] = []
-    for done, file in enumerate(files, start=1):
-        progress("ingest", done - 1, len(files))
-        try:
-            sha256 = checksum(file.path)["sha256"]
-        except OSError as error:
-            sha256 = None
-            failure = FileFailure(file.source, f"cannot read: {error.strerror}")
-        else:
-            failure = None
-        if sha256 and file.source in old_raws and old_status.get(file.source, (None,))[0] == sha256:
-            raws.extend(old_raws[file.source])
-            summary.unchanged.append(file.source)
-            file_status.append((file.source, sha256, "indexed", None))
-            continue
-        if failure is None:
-            try:
-                raws.extend(ingest_file(file.path, file.source, settings.max_file_bytes))
-            except IngestError as error:
-                failure = FileFailure(error.source, error.reason)
-            except OSError as error:
-                failure = FileFailure(file.source, f"cannot read: {error.strerror}")
-        if failure is None:
-            (summary.changed if file.source in old_status else summary.new).append(file.source)
-            file_status.append((file.source, sha256, "indexed", None))
-        elif file.source in old_raws:
-            summary.failed.append(failure)
-            summary.kept_previous.append(file.source)
-            raws.extend(old_raws[file.source])
-            file_status.append((file.source, old_status[file.source][0], "indexed", f"kept previous version: {failure.reason}"))
-        else:
-            summary.failed.append(failure)
-            file_status.append((file.source, sha256, "failed", failure.reason))
+    file_status: list[tuple[str, str | None, str, str | None]] = [
+        (failure.source, None, "failed", failure.reason) for failure in discovery.failed]
+    with IsolatedParser(settings.parse_limits) as parse:
+        for done, file in enumerate(files, start=1):
+            progress("ingest", done - 1, len(files))
+            _ingest_one(file, parse, old_status, old_raws, settings, summary, raws, file_status)
+        summary.parser_peak_rss_bytes = parse.peak_rss_bytes
     progress("ingest", len(files), len(files))
     seen = {file.source for file in files}
     summary.removed = sorted(source for source in old_raws if source not in seen)
     return raws, file_status
+
+
+def _ingest_one(file, parse, old_status, old_raws, settings, summary, raws, file_status) -> None:
+    """Read one file, or take it from the previous generation when its bytes are unchanged (or when
+    it is broken now but was indexed before)."""
+    sha256 = None
+    try:
+        sha256 = checksum(file.path)["sha256"]
+        old_sha256, old_state, old_reason = old_status.get(file.source, (None, None, None))
+        if old_sha256 == sha256 and file.source in old_raws:
+            raws.extend(old_raws[file.source])
+            summary.unchanged.append(file.source)
+            file_status.append((file.source, sha256, "indexed", None))
+            return
+        if old_sha256 == sha256 and old_state == "failed":  # not parsed again: a bomb would cost its time again
+            raise IngestError(file.source, old_reason)
+        documents = ingest_file(file.path, file.source, settings.max_file_bytes, parse)
+    except IngestError as error:
+        failure = FileFailure(error.source, error.reason)
+    except OSError as error:
+        failure = FileFailure(file.source, f"cannot read: {error.strerror or error}")
+    else:
+        (summary.changed if file.source in old_status else summary.new).append(file.source)
+        raws.extend(documents)
+        file_status.append((file.source, documents[0].sha256, "indexed", None))
+        return
+    summary.failed.append(failure)
+    if file.source in old_raws:
+        summary.kept_previous.append(file.source)
+        raws.extend(old_raws[file.source])
+        file_status.append((file.source, old_status[file.source][0], "indexed",
+                            f"kept previous version: {failure.reason}"))
+    else:
+        file_status.append((file.source, sha256, "failed", failure.reason))
+
+
+def _refuse_accidental_drops(paths, discovery, indexed: dict) -> None:
+    """A PATH with no file left, or a run that would drop every indexed file, is almost always a
+    mistyped or wrong folder: refuse it before anything is written."""
+    advice = "nothing was changed; pass --prune to drop the reports that are gone"
+    for number, root in enumerate(paths):
+        if not discovery.files_under(number):
+            raise IndexingRefused(f"{root} holds no file to index; {advice}")
+    if indexed and not indexed.keys() & {file.source for file in discovery.files}:
+        raise IndexingRefused(f"none of the {len(indexed)} indexed files is under {', '.join(map(str, paths))}; "
+                              f"{advice} (or index into another --index)")
 
 
 def _embed(texts: list[str], layout, embedder, settings, summary, progress) -> np.ndarray:
@@ -211,10 +239,11 @@ def _embed(texts: list[str], layout, embedder, settings, summary, progress) -> n
         for start in range(0, total, settings.embed_batch_size):
             progress("embed", start, total)
             batch = missing[start : start + settings.embed_batch_size]
-            texts = [text for _, text in batch]
-            vectors = embedder.embed_passages(texts)
-            tokens = [embedder.count_tokens(text) for text in texts]
-            cache.put_many([key for key, _ in batch], vectors, tokens)
+            batch_texts = [text for _, text in batch]
+            vectors = embedder.embed_passages(batch_texts)
+            tokens = [embedder.count_tokens(text) for text in batch_texts]
+            with _writing(f"write the embedding cache {layout.cache_path}"):
+                cache.put_many([key for key, _ in batch], vectors, tokens)
             cached.update({key: vector for (key, _), vector in zip(batch, vectors)})
             summary.units_embedded += len(batch)
             summary.tokens_embedded += sum(tokens)
@@ -228,41 +257,54 @@ def _embed(texts: list[str], layout, embedder, settings, summary, progress) -> n
 
 def _write_generation(layout, paths, embedder, settings, raws, file_status, reports, chunks, units, vectors,
                       summary) -> str:
-    with layout.building() as scratch:
+    with _writing(f"write a new generation in {layout.generations}"), layout.building() as scratch:
         store = FaissStore.create(embedder.dimension, len(vectors))
         store.add(vectors)
-        names = store.save(scratch)
-        names.append(write_catalog(scratch, file_status, raws, reports, chunks, units))
+        with _writing(f"write {FAISS_FILE}"):
+            names = store.save(scratch)
+        with _writing(f"write {CATALOG_FILE}"):
+            names.append(write_catalog(scratch, file_status, raws, reports, chunks, units))
         keyword = KeywordIndex.build([chunk.text for chunk in chunks], settings.keyword_tokenizer)
-        names += keyword.save(scratch)
+        with _writing("write the keyword index"):
+            names += keyword.save(scratch)
         generation = layout.next_name()
-        write_manifest(
-            scratch,
-            Manifest(
-                generation=generation,
-                created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                model={"name": embedder.model, "runtime": embedder.runtime, "dimension": embedder.dimension,
-                       "vector_space": embedder.vector_space},
-                chunking=asdict(settings.chunking),
-                units=asdict(settings.units),
-                keyword={"kind": "bm25s", "tokenizer": keyword.tokenizer, "documents": keyword.size},
-                store={"kind": store.kind, "vectors": len(store)},
-                counts={
-                    "files": len(file_status),
-                    "failed": sum(1 for *_, status, _ in file_status if status == "failed"),
-                    "documents": len(raws),
-                    "reports": len(reports),
-                    "duplicates": len(summary.duplicates),
-                    "chunks": len(chunks),
-                    "units": len(units),
-                },
-                roots=[str(Path(p).resolve()) for p in paths],
-                versions=package_versions(),
-                files={name: checksum(scratch / name) for name in names},
-            ),
+        manifest = Manifest(
+            generation=generation,
+            created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            model={"name": embedder.model, "runtime": embedder.runtime, "dimension": embedder.dimension,
+                   "vector_space": embedder.vector_space},
+            chunking=asdict(settings.chunking),
+            units=asdict(settings.units),
+            keyword={"kind": "bm25s", "tokenizer": keyword.tokenizer, "documents": keyword.size},
+            store={"kind": store.kind, "vectors": len(store)},
+            counts={
+                "files": len(file_status),
+                "failed": sum(1 for *_, status, _ in file_status if status == "failed"),
+                "documents": len(raws),
+                "reports": len(reports),
+                "duplicates": len(summary.duplicates),
+                "chunks": len(chunks),
+                "units": len(units),
+            },
+            roots=[str(Path(p).resolve()) for p in paths],
+            versions=package_versions(),
+            files={name: checksum(scratch / name) for name in names},
         )
-        layout.publish(scratch, generation)
+        with _writing(f"write {MANIFEST_FILE}"):
+            write_manifest(scratch, manifest)
+        with _writing(f"publish {generation}"):
+            layout.publish(scratch, generation)
     return generation
+
+
+@contextmanager
+def _writing(what: str) -> Iterator[None]:
+    try:
+        yield
+    except (OSError, RuntimeError, sqlite3.Error, ValueError) as error:
+        if isinstance(error, IndexWriteError):
+            raise
+        raise IndexWriteError(f"could not {what}: {error}; the live generation is unchanged") from error
 
 
 @contextmanager

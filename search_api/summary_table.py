@@ -29,6 +29,8 @@ def print_summary(console: Console, summary: IndexSummary) -> None:
     for name, value in rows:
         table.add_row(name, str(value))
     console.print(table)
+    for warning in summary.warnings:
+        console.print(f"warning: {warning}", style="yellow", markup=False, highlight=False)
     for title, items in (
         ("failed", [(f.source, f.reason + (" (previous version kept)" if f.source in summary.kept_previous else "")) for f in summary.failed]),
         ("skipped", [(f.source, f.reason) for f in summary.skipped]),

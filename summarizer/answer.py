@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from indexer.records import Answer, AnswerGroup, SummarySentence
 from indexer.units import sentence_unit_spans
 from search_api.search import Filters, Searcher
+from search_api.search.query_text import strip_query
 from search_api.search.searcher import Ranking
 from indexer.keyword import concept_coverage
 from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, weigh_evidence, z_scorer
@@ -29,7 +30,7 @@ def answer(
     searcher: Searcher, question: str, group_by: str = "jurisdiction", filters: Filters = Filters(),
     settings: AnswerSettings = AnswerSettings(),
 ) -> Answer:
-    question = question.strip()
+    question = strip_query(question)
     if not question:
         raise ValueError("question is empty")
     index = searcher.index

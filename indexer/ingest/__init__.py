@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
-from indexer.ingest.elements import read_with_unstructured
+from indexer.ingest.elements import parse_elements
 from indexer.ingest.errors import IngestError
 from indexer.ingest.jsonl import read_jsonl
 from indexer.ingest.text import read_text
@@ -16,15 +17,20 @@ ELEMENT_SUFFIXES = {".html", ".htm", ".docx", ".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | ELEMENT_SUFFIXES | {".jsonl"}
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
 
-__all__ = ["IngestError", "SUPPORTED_SUFFIXES", "file_sha256", "ingest_file"]
+__all__ = ["ElementParser", "IngestError", "SUPPORTED_SUFFIXES", "file_sha256", "ingest_file"]
 
 
 def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def ingest_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[RawDocument]:
-    """Read one file into one ``RawDocument`` (several for a JSON Lines archive)."""
+ElementParser = Callable[[Path, str, bytes, str], RawDocument]  # path, source, data, sha256
+
+
+def ingest_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                parse: ElementParser = parse_elements) -> list[RawDocument]:
+    """Read one file into one ``RawDocument`` (several for a JSON Lines archive). HTML, DOCX and PDF
+    go through ``parse``: in this process by default, or in a bounded one (``IsolatedParser``)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(source, f"unsupported file type {suffix or '(none)'}")
@@ -39,9 +45,4 @@ def ingest_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES
         return read_jsonl(path, source, data, sha256)
     if not data.strip():
         raise IngestError(source, "empty file")
-    try:
-        return [read_with_unstructured(path, source, data, sha256)]
-    except IngestError:
-        raise
-    except Exception as error:  # a truncated or corrupt DOCX/PDF raises whatever its parser raises
-        raise IngestError(source, f"cannot parse {suffix[1:].upper()}: {type(error).__name__}: {error}") from error
+    return [parse(path, source, data, sha256)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from indexer.ingest.encoding import decode_bytes
@@ -9,6 +11,33 @@ from indexer.ingest.errors import IngestError
 from indexer.ingest.pdf import read_pdf_blocks
 from indexer.ingest.unstructured_offline import configure_unstructured
 from indexer.records import Block, RawDocument
+
+
+# A DOCX is a zip: its parts are bounded before anything is decompressed. The XML parts are what the
+# parser builds trees of (about 10 bytes of memory per byte of XML); a zip bomb declares them huge.
+MAX_EXPANDED_BYTES = 256 * 1024 * 1024
+MAX_EXPANDED_XML_BYTES = 64 * 1024 * 1024
+
+
+def parse_elements(path: Path, source: str, data: bytes, sha256: str) -> RawDocument:
+    """An HTML, DOCX or PDF file's text and blocks; ``IngestError`` naming the file when it cannot be read."""
+    try:
+        return read_with_unstructured(path, source, data, sha256)
+    except (IngestError, MemoryError):
+        raise
+    except Exception as error:  # a truncated or corrupt DOCX/PDF raises whatever its parser raises
+        kind = path.suffix.lower().lstrip(".").upper()
+        raise IngestError(source, f"cannot parse {kind}: {type(error).__name__}: {error}") from error
+
+
+def preload() -> None:
+    """Import the parsers and load their models now (seconds for unstructured), not on the first file."""
+    configure_unstructured()
+    import pdfminer.high_level  # noqa: F401
+    import unstructured.partition.docx  # noqa: F401
+    from unstructured.partition.html import partition_html
+
+    partition_html(text="<p>Warm up: the text classifiers load their model on first use.</p>")
 
 
 def read_with_unstructured(path: Path, source: str, data: bytes, sha256: str) -> RawDocument:
@@ -24,7 +53,8 @@ def read_with_unstructured(path: Path, source: str, data: bytes, sha256: str) ->
     elif kind == "docx":
         from unstructured.partition.docx import partition_docx
 
-        elements = partition_docx(filename=str(path))
+        check_zip_expansion(data, source)
+        elements = partition_docx(file=io.BytesIO(data))
     elif kind == "pdf":
         text, blocks = read_pdf_blocks(data)
         elements = None
@@ -35,6 +65,21 @@ def read_with_unstructured(path: Path, source: str, data: bytes, sha256: str) ->
     if not text.strip():
         raise IngestError(source, f"no text found in the {kind.upper()} file")
     return RawDocument(source, str(path), kind, encoding, sha256, text, blocks)
+
+
+def check_zip_expansion(data: bytes, source: str) -> None:
+    """Refuse a zip whose parts would expand past the limits (by the sizes the zip declares; Python's
+    zipfile never inflates a part past its declared size)."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile as error:
+        raise IngestError(source, f"cannot parse DOCX: not a zip file ({error})") from error
+    total = sum(part.file_size for part in parts)
+    xml = sum(part.file_size for part in parts if part.filename.lower().endswith((".xml", ".rels")))
+    if total > MAX_EXPANDED_BYTES or xml > MAX_EXPANDED_XML_BYTES:
+        raise IngestError(source, f"DOCX expands to {total / 2**20:,.0f} MiB, {xml / 2**20:,.0f} MiB of it XML "
+                                  f"(limits {MAX_EXPANDED_BYTES // 2**20} and {MAX_EXPANDED_XML_BYTES // 2**20} MiB): "
+                                  "a zip bomb, or not a report")
 
 
 # Containers unstructured flattens or drops: it turns a table into one element and skips what is

@@ -8,3 +8,6 @@ class IngestError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self):  # rebuilt from both arguments when it comes back from a parser process
+        return IngestError, (self.source, self.reason)

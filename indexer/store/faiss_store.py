@@ -80,5 +80,10 @@ class FaissStore:
         return self.vectors(ids)
 
     def save(self, directory: Path) -> list[str]:
-        faiss.write_index(self._index, str(directory / FILE_NAME))
+        # Through a Python file, not FAISS's own: FAISS does not check fclose, so a failed write of a
+        # small index (still in the stdio buffer) would pass silently and publish a truncated file.
+        with (directory / FILE_NAME).open("wb") as handle:
+            writer = faiss.PyCallbackIOWriter(handle.write)
+            faiss.write_index(self._index, writer)
+            del writer
         return [FILE_NAME]

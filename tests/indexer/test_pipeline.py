@@ -1,13 +1,15 @@
+import os
 from pathlib import Path
 
 import pytest
 
+from indexer.discovery import IndexingRefused
 from indexer.embedding.fake import FakeEmbedder
 from indexer.pipeline import IndexSettings, build_index
 from indexer.store.catalog import Catalog
 from indexer.store.faiss_store import FaissStore
 from indexer.store.layout import IndexDirectory
-from indexer.store.manifest import read_manifest, verify_files
+from indexer.store.manifest import IndexCorrupt, read_manifest, verify_generation
 
 
 def _index(corpus: Path, index_dir: Path, embedder: FakeEmbedder, **kwargs):
@@ -36,9 +38,10 @@ def test_manifest_names_model_counts_and_checksums(corpus_copy, tmp_path, fake_e
     assert manifest.keyword["tokenizer"] and manifest.keyword["documents"] == summary.chunks
     assert manifest.chunking["max_chars"] > 0
     assert {"vectors.faiss", "catalog.sqlite", "keyword/params.index.json"} <= set(manifest.files)
-    assert verify_files(generation, manifest) == []
+    assert verify_generation(generation) == manifest
     (generation / "vectors.faiss").write_bytes(b"corrupt")
-    assert verify_files(generation, manifest) == ["vectors.faiss"]
+    with pytest.raises(IndexCorrupt, match="vectors.faiss"):
+        verify_generation(generation)
 
 
 def test_changed_files_are_replaced_and_removed_files_dropped(corpus_copy, tmp_path, fake_embedder):
@@ -113,3 +116,88 @@ def test_several_roots_are_prefixed_by_their_names(tmp_path, corpus_copy, fake_e
     (other / "a.txt").write_text("某区2020年法治政府建设情况报告\n全年共办理行政复议案件二十件，全部依法审结。", encoding="utf-8")
     summary = build_index([corpus_copy, other], tmp_path / "index", fake_embedder)
     assert "other/a.txt" in summary.new and "corpus/000_1b3becc2b1274469.txt" in summary.new
+
+
+def _live(index_dir: Path) -> tuple[str, int]:
+    generation = IndexDirectory(index_dir).current()
+    return generation.name, read_manifest(generation).counts["reports"]
+
+
+def test_a_mistyped_path_is_refused_and_changes_nothing(corpus_copy, tmp_path, fake_embedder):
+    index_dir = tmp_path / "index"
+    _index(corpus_copy, index_dir, fake_embedder)
+    with pytest.raises(IndexingRefused, match="does_not_exist.*nothing was changed"):
+        build_index([tmp_path / "does_not_exist"], index_dir, fake_embedder)
+    with pytest.raises(IndexingRefused, match="does_not_exist"):
+        build_index([corpus_copy, tmp_path / "does_not_exist"], index_dir, fake_embedder)
+    assert _live(index_dir) == ("gen-000001", 5)
+
+
+def test_an_emptied_folder_or_another_folder_needs_prune(corpus_copy, tmp_path, fake_embedder):
+    index_dir = tmp_path / "index"
+    _index(corpus_copy, index_dir, fake_embedder)
+    other = tmp_path / "other"
+    other.mkdir()
+    with pytest.raises(IndexingRefused, match="holds no file to index"):
+        build_index([other], index_dir, fake_embedder)
+    (other / "a.txt").write_text("某区2020年法治政府建设情况报告\n全年共办理行政复议案件二十件。", encoding="utf-8")
+    with pytest.raises(IndexingRefused, match="none of the 5 indexed files"):
+        build_index([other], index_dir, fake_embedder)
+    assert _live(index_dir) == ("gen-000001", 5)
+    for report in corpus_copy.glob("*.txt"):
+        report.unlink()
+    with pytest.raises(IndexingRefused, match="holds no file to index"):
+        _index(corpus_copy, index_dir, fake_embedder)
+    assert _live(index_dir) == ("gen-000001", 5)
+    summary = build_index([other], index_dir, fake_embedder, prune=True)
+    assert len(summary.removed) == 5 and _live(index_dir) == ("gen-000002", 1)
+
+
+def test_a_file_name_that_is_not_utf8_costs_that_file_only(corpus_copy, tmp_path, fake_embedder):
+    bad = os.fsencode(corpus_copy) + b"/report-\xff\xfe.txt"
+    with open(bad, "wb") as handle:
+        handle.write("某区2020年法治政府建设情况报告\n全年共办理行政复议案件二十件。".encode())
+    (corpus_copy / "two\nlines.txt").write_text("某县2021年法治政府建设情况报告\n全年共办理行政复议案件三十件。",
+                                                encoding="utf-8")
+    index_dir = tmp_path / "index"
+    for _ in range(2):  # and again on the next run: the bad name never blocks the folder
+        summary = _index(corpus_copy, index_dir, fake_embedder)
+        assert [(f.source, f.reason) for f in summary.failed] == [
+            ("report-\\xff\\xfe.txt", "file name is not valid UTF-8; rename it")]
+        assert summary.reports == 6
+    assert "two\nlines.txt" in {r.source for r in Catalog(IndexDirectory(index_dir).current()).reports()}
+
+
+def test_broken_and_looping_links_are_named(corpus_copy, tmp_path, fake_embedder):
+    (corpus_copy / "loop-a.txt").symlink_to(corpus_copy / "loop-b.txt")
+    (corpus_copy / "loop-b.txt").symlink_to(corpus_copy / "loop-a.txt")
+    (corpus_copy / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    summary = _index(corpus_copy, tmp_path / "index", fake_embedder)
+    assert {f.source: f.reason for f in summary.failed} == {
+        name: "broken symbolic link or link loop" for name in ("gone.txt", "loop-a.txt", "loop-b.txt")}
+    assert summary.reports == 5
+
+
+def test_a_damaged_live_generation_is_not_copied_into_the_next(corpus_copy, tmp_path, fake_embedder):
+    index_dir = tmp_path / "index"
+    _index(corpus_copy, index_dir, fake_embedder)
+    catalog = IndexDirectory(index_dir).current() / "catalog.sqlite"
+    data = bytearray(catalog.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    catalog.write_bytes(bytes(data))
+    summary = _index(corpus_copy, index_dir, fake_embedder)
+    assert "not reused" in summary.warnings[0] and "catalog.sqlite" in summary.warnings[0]
+    assert len(summary.new) == 5 and not summary.unchanged  # every file read again
+    verify_generation(IndexDirectory(index_dir).current())
+
+
+def test_killed_builds_leave_no_scratch_folders_behind(corpus_copy, tmp_path, fake_embedder):
+    index_dir = tmp_path / "index"
+    _index(corpus_copy, index_dir, fake_embedder)
+    layout = IndexDirectory(index_dir)
+    for number in range(3):
+        (layout.generations / f".building-killed{number}").mkdir()
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(IndexingRefused):  # even a run that refuses cleans up after the killed ones
+        build_index([tmp_path / "empty"], index_dir, fake_embedder)
+    assert not list(layout.generations.glob(".building-*"))

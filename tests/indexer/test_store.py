@@ -4,6 +4,7 @@ import pytest
 from indexer.embedding.base import normalise
 from indexer.store.faiss_store import FaissStore
 from indexer.store.layout import IndexDirectory
+from indexer.store.manifest import IndexCorrupt
 
 
 def _vectors(n: int, dimension: int = 16, seed: int = 0) -> np.ndarray:
@@ -70,3 +71,28 @@ def test_numpy_blas_runs_on_one_thread_beside_the_model():
 
     blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
     assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
+def test_pruning_keeps_the_live_generation_whatever_the_names(tmp_path):
+    # A build killed between renaming its folder into place and switching CURRENT leaves a newer
+    # generation that never went live; the next publish must keep the live one, not the newest names.
+    layout = IndexDirectory(tmp_path)
+    with layout.building() as scratch:
+        layout.publish(scratch, layout.next_name())  # gen-000001, live
+    (layout.generations / "gen-000002").mkdir()  # renamed into place, then killed
+    with layout.building() as scratch:
+        layout.publish(scratch, layout.next_name())  # gen-000003
+    assert layout.current().name == "gen-000003"
+    assert [p.name for p in layout.generation_dirs()] == ["gen-000003", "gen-000001"]
+
+
+def test_a_damaged_current_pointer_is_a_clear_error_and_the_next_publish_repairs_it(tmp_path):
+    layout = IndexDirectory(tmp_path)
+    with layout.building() as scratch:
+        layout.publish(scratch, layout.next_name())
+    (tmp_path / "CURRENT").write_bytes(b"gen-0\xff0001\n")
+    with pytest.raises(IndexCorrupt, match="CURRENT"):
+        layout.current()
+    with layout.building() as scratch:
+        layout.publish(scratch, layout.next_name())
+    assert layout.current().name == "gen-000002"

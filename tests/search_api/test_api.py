@@ -72,7 +72,7 @@ def test_answer_groups_by_jurisdiction_with_exact_citations(api):
         ("get", "/api/search", {"params": {"q": "出庭", "k": "ten"}}, 422, "k"),
         ("get", "/api/search", {"params": {"q": "出庭", "mode": "fuzzy"}}, 422, "mode"),
         ("get", "/api/search", {"params": {"q": "出庭", "year": "last year"}}, 422, "year"),
-        ("get", "/api/search", {"params": {"q": "   "}}, 400, None),
+        ("get", "/api/search", {"params": {"q": "   "}}, 422, "q"),
         ("post", "/api/answer", {"json": {"question": ""}}, 422, "question"),
         ("post", "/api/answer", {"json": {"question": "出庭", "group_by": "planet"}}, 422, "group_by"),
         ("post", "/api/answer", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, None),
