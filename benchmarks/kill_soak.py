@@ -71,12 +71,14 @@ def cached_vectors(index_dir: Path) -> int:
 
 
 def new_report(corpus: Path, round_number: int) -> str:
-    """A report no earlier round wrote: lines of two seed reports, chosen by the round number."""
+    """A report no earlier round wrote, every sentence new (so it must be embedded): lines of two seed
+    reports, chosen by the round number, each marked with it."""
     names = sorted(p.name for p in (REPO / "corpus").glob("*.txt"))
     first = (REPO / "corpus" / names[round_number % len(names)]).read_text(encoding="utf-8").splitlines()
     second = (REPO / "corpus" / names[(round_number + 2) % len(names)]).read_text(encoding="utf-8").splitlines()
     cut = 3 + round_number % max(len(first) - 6, 1)
-    return "\n".join([f"第{round_number}号补充报告"] + first[:cut] + second[cut:])
+    lines = first[:cut] + second[cut:]
+    return "\n".join([f"第{round_number}号补充报告"] + [f"{line}（第{round_number}轮）" for line in lines if line.strip()])
 
 
 def main() -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.chunking import ChunkSettings, chunk_report
-from indexer.cleaning import clean_documents
+from indexer.cleaning import clean_documents, has_body_text
 from indexer.dedupe import dedupe_reports
 from indexer.embedding import Embedder
 from indexer.embedding import check_compatible
@@ -116,7 +116,12 @@ def build_index(
         with clock("ingest"):
             raws, file_status = _ingest(paths, previous, settings, summary, progress, prune or rebuild)
         with clock("clean"):
-            cleaned = clean_documents(raws)
+            cleaned = []
+            for document in clean_documents(raws):
+                if has_body_text(document):
+                    cleaned.append(document)
+                else:
+                    summary.skipped.append(FileFailure(document.raw.source, "page chrome only, no body text"))
         with clock("describe"):
             described = [describe_report(c) for c in cleaned]
         with clock("dedupe"):

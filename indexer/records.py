@@ -102,10 +102,16 @@ class Report:
     doc_type: str  # annual_report, work_plan, notice, government_work_report, other
     clean: CleanDocument = field(repr=False)
     also_published_at: tuple[str, ...] = ()
+    reviewed_year: int | None = None  # the year whose work it reports, where that differs from ``year``
+    # Which evidence decided each field: (field, evidence) pairs, e.g. ("jurisdiction", "file name").
+    provenance: tuple[tuple[str, str], ...] = ()
 
     @property
     def text(self) -> str:
         return self.clean.text
+
+    def evidence(self, field_name: str) -> str:
+        return dict(self.provenance).get(field_name, "")
 
 
 @dataclass(frozen=True)

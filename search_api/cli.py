@@ -279,5 +279,21 @@ def eval_answers(
     console.print(table)
 
 
+@eval_app.command("metadata")
+def eval_metadata(
+    labels: Annotated[Path, typer.Argument(help="JSONL labels: file, jurisdiction, parent, doc_type")],
+    root: Annotated[Path, typer.Option(help="Folder the labels' file paths are relative to")],
+    out: Annotated[Path, typer.Option(help="Folder for metadata.md and metadata.json")] = Path("eval-output"),
+) -> None:
+    """Accuracy of jurisdiction, parent and type as described from the files (nothing is embedded)."""
+    from eval.metadata import load_labels, metadata_markdown, score_metadata, write_metadata_results
+
+    with _user_errors(ValueError, OSError):
+        scores = score_metadata(load_labels(labels), root)
+    console.print(metadata_markdown(labels, scores), markup=False, highlight=False)
+    for path in write_metadata_results(out, labels, scores):
+        console.print(f"wrote {path}")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(app())

@@ -26,11 +26,12 @@ def grouper(group_by: str, reports: Iterable[Report]):
         return lambda r: GroupKey(r.doc_id, f"{jurisdiction_label(r)} {r.year or ''} · {r.title}".strip())
     if group_by == "year":
         return lambda r: GroupKey(str(r.year or "unknown"), str(r.year or "year unknown"))
-    # One jurisdiction with reports of several years gets a group per year.
-    reports_per_place = Counter(r.jurisdiction or r.source for r in reports)
+    # One jurisdiction with reports of several years gets a group per year; places of one name in two
+    # cities (南山区 of 深圳市 and of 鹤岗市) stay apart.
+    reports_per_place = Counter(place_key(r) for r in reports)
 
     def by_jurisdiction(report: Report) -> GroupKey:
-        place = report.jurisdiction or report.source
+        place = place_key(report)
         label = jurisdiction_label(report)
         if reports_per_place[place] > 1 and report.year:
             return GroupKey(f"{place}|{report.year}", f"{label} ({report.year})")
@@ -39,10 +40,17 @@ def grouper(group_by: str, reports: Iterable[Report]):
     return by_jurisdiction
 
 
-def jurisdiction_label(report: Report) -> str:
-    """A district with its city: 高新区(新市区)，乌鲁木齐市; a city or province as it is."""
+def place_key(report: Report) -> str:
     if not report.jurisdiction:
-        return report.title
+        return report.source
+    return f"{report.jurisdiction_parent}/{report.jurisdiction}" if report.jurisdiction_parent else report.jurisdiction
+
+
+def jurisdiction_label(report: Report) -> str:
+    """A district with its city: 高新区(新市区)，乌鲁木齐市; a city or province as it is; a report whose
+    place is unknown by its title (a title line or the file name, never a body sentence), marked so."""
+    if not report.jurisdiction:
+        return f"{report.title} (place unknown)"
     parent = report.jurisdiction_parent
     if parent and parent != report.province and parent != report.jurisdiction:
         return f"{report.jurisdiction}，{parent}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from indexer.cleaning.lines import Line, edge_lines, split_lines
@@ -13,7 +14,10 @@ from indexer.records import CleanDocument, OffsetMap, RawDocument, RemovedLine
 # A block whose text is mostly link text is navigation, unless it reads like a sentence.
 _MAX_LINK_SHARE = 0.5
 
-__all__ = ["clean_document", "clean_documents"]
+__all__ = ["clean_document", "clean_documents", "has_body_text"]
+# Running prose: a sentence of some length. A portal's menu, search form and footer have none.
+_PROSE_SENTENCE = re.compile(r"[^\n。！？]{8,}[。！？]")
+_MIN_PROSE_SENTENCES = 1
 
 
 def clean_documents(raws: Sequence[RawDocument]) -> list[CleanDocument]:
@@ -23,6 +27,11 @@ def clean_documents(raws: Sequence[RawDocument]) -> list[CleanDocument]:
     return [
         _clean(raw, lines_by_source[raw.source], templates.get(site_of(raw.source), frozenset())) for raw in raws
     ]
+
+
+def has_body_text(clean: CleanDocument) -> bool:
+    """Whether cleaning left any running prose: a page that is nothing but navigation is not a report."""
+    return len(_PROSE_SENTENCE.findall(clean.text, 0, 200_000)) >= _MIN_PROSE_SENTENCES
 
 
 def clean_document(raw: RawDocument, template_lines: frozenset[str] = frozenset()) -> CleanDocument:

@@ -26,7 +26,7 @@ CREATE TABLE raw_documents (source TEXT PRIMARY KEY, file_source TEXT NOT NULL, 
 CREATE TABLE reports (doc_id TEXT PRIMARY KEY, source TEXT NOT NULL UNIQUE, title TEXT, jurisdiction TEXT,
     jurisdiction_parent TEXT, province TEXT, adcode TEXT, year INTEGER, publish_date TEXT, doc_number TEXT,
     issuer TEXT, doc_type TEXT, clean_text TEXT NOT NULL, offset_map TEXT NOT NULL, removed TEXT NOT NULL,
-    also_published_at TEXT NOT NULL);
+    also_published_at TEXT NOT NULL, reviewed_year INTEGER, provenance TEXT NOT NULL);
 CREATE TABLE chunks (row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE,
     doc_id TEXT NOT NULL REFERENCES reports(doc_id), ordinal INTEGER, start INTEGER, end INTEGER,
     text TEXT NOT NULL, heading_path TEXT NOT NULL);
@@ -63,7 +63,7 @@ def write_catalog(
             ],
         )
         db.executemany(
-            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [_report_row(r) for r in reports],
         )
         db.executemany(
@@ -91,7 +91,8 @@ def _report_row(report: Report) -> tuple:
         report.doc_type, clean.text,
         json.dumps([offsets.clean_starts, offsets.raw_starts, offsets.lengths]),
         json.dumps([[r.raw_start, r.raw_end, r.text, r.reason] for r in clean.removed], ensure_ascii=False),
-        json.dumps(report.also_published_at, ensure_ascii=False),
+        json.dumps(report.also_published_at, ensure_ascii=False), report.reviewed_year,
+        json.dumps(report.provenance, ensure_ascii=False),
     )
 
 
@@ -144,7 +145,7 @@ class Catalog:
 
     def _report_from_row(self, row: tuple) -> Report:
         (doc_id, source, title, jurisdiction, parent, province, adcode, year, publish_date, doc_number, issuer,
-         doc_type, clean_text, offset_map, removed, also) = row
+         doc_type, clean_text, offset_map, removed, also, reviewed_year, provenance) = row
         raw = self.raw_document(source)
         clean = CleanDocument(
             raw=raw,
@@ -153,12 +154,13 @@ class Catalog:
             removed=tuple(RemovedLine(*item) for item in json.loads(removed)),
         )
         return Report(doc_id, source, title, jurisdiction, parent, province, adcode, year, publish_date, doc_number,
-                      issuer, doc_type, clean, tuple(json.loads(also)))
+                      issuer, doc_type, clean, tuple(json.loads(also)), reviewed_year,
+                      tuple(tuple(pair) for pair in json.loads(provenance)))
 
 
 _REPORT_COLUMNS = (
     "doc_id, source, title, jurisdiction, jurisdiction_parent, province, adcode, year, publish_date, doc_number,"
-    " issuer, doc_type, clean_text, offset_map, removed, also_published_at"
+    " issuer, doc_type, clean_text, offset_map, removed, also_published_at, reviewed_year, provenance"
 )
 _CHUNK_COLUMNS = "chunk_id, doc_id, ordinal, start, end, text, heading_path"
 

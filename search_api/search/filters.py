@@ -23,11 +23,16 @@ class Filters:
     def accepts(self, report: Report) -> bool:
         if self.jurisdiction and not in_jurisdiction(report, self.jurisdiction):
             return False
-        if self.year_from is not None and (report.year is None or report.year < self.year_from):
-            return False
-        if self.year_to is not None and (report.year is None or report.year > self.year_to):
+        if (self.year_from is not None or self.year_to is not None) and not any(
+                self._in_years(year) for year in (report.year, report.reviewed_year)):
             return False
         return not (self.doc_type and report.doc_type != self.doc_type)
+
+    def _in_years(self, year: int | None) -> bool:
+        """A report is in a year range by its own year or by the year it reviews: --year 2020 finds the
+        2020 annual report and the 2021 government work report, which reviews 2020."""
+        return year is not None and (self.year_from is None or year >= self.year_from) and (
+            self.year_to is None or year <= self.year_to)
 
 
 def in_jurisdiction(report: Report, name: str) -> bool:

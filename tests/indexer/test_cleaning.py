@@ -73,3 +73,16 @@ def test_link_dense_html_blocks_are_navigation(tmp_path: Path):
     [raw] = ingest_file(html, "page.html")
     cleaned = clean_document(raw)
     assert cleaned.text == "全年共受理行政复议案件304件，审结296件，依法纠错21件。"
+
+
+PORTAL = "\n".join(["深圳市坪山区人民政府", "无障碍 长者助手 我的收藏", "政府信息公开规章库", "高级搜索", "搜索位置", "标题",
+                    "全文排序方式", "按时间", "按相关度", "文件状态", "现行有效", "已失效", "索引号： 114403006955506492/2021-00545 分类：",
+                    "发布机构： 深圳市坪山区人民政府 成文日期： 2021-02-02"] * 20)
+
+
+def test_a_page_of_portal_chrome_has_no_body_text(seed_reports):
+    from indexer.cleaning import has_body_text
+    from indexer.records import RawDocument
+
+    assert not has_body_text(clean_document(RawDocument("portal.txt", "portal.txt", "txt", "utf-8", "0", PORTAL, ())))
+    assert all(has_body_text(report.clean) for report in seed_reports)

@@ -201,3 +201,11 @@ def test_killed_builds_leave_no_scratch_folders_behind(corpus_copy, tmp_path, fa
     with pytest.raises(IndexingRefused):  # even a run that refuses cleans up after the killed ones
         build_index([tmp_path / "empty"], index_dir, fake_embedder)
     assert not list(layout.generations.glob(".building-*"))
+
+
+def test_a_file_of_page_chrome_only_is_skipped_by_name(corpus_copy, tmp_path, fake_embedder):
+    menu = ["首页", "政务公开", "政策文件", "高级搜索", "按时间", "按相关度", "现行有效", "已失效", "无障碍 长者助手 我的收藏"]
+    (corpus_copy / "portal.txt").write_text("\n".join(menu * 100), encoding="utf-8")
+    summary = _index(corpus_copy, tmp_path / "index", fake_embedder)
+    assert ("portal.txt", "page chrome only, no body text") in {(f.source, f.reason) for f in summary.skipped}
+    assert summary.reports == 5

@@ -81,3 +81,32 @@ def test_whole_report_summary_is_cited_and_in_document_order(real_searcher):
         assert real_searcher.index.reports[doc_id].text[sentence.start : sentence.end] == sentence.text
     with pytest.raises(KeyError):
         summarize_report(real_searcher, "no-such-report")
+
+
+SHENZHEN_SAMPLE = ("深圳市龙华区2019年法治政府建设工作报告_2019.txt", "深圳市光明区人民政府关于2021年度法治政府建设情况的报告_2022.txt",
+                   "2023年坪山区政府工作报告_2023.txt", "2022年南山区政府工作报告_2022.txt", "大鹏新区2022年管委会工作报告_2022.txt",
+                   "2021年坪山区政府工作报告_2021.txt")  # the last is portal chrome only
+
+
+def test_seeds_and_shenzhen_reports_are_grouped_by_real_places(tmp_path):
+    import shutil
+
+    from support import CORPUS
+
+    from indexer.embedding.fake import FakeEmbedder
+    from indexer.pipeline import build_index
+    from search_api.search import LoadedIndex, Searcher
+
+    folder = tmp_path / "archive"
+    shutil.copytree(CORPUS, folder)
+    for name in SHENZHEN_SAMPLE:
+        shutil.copy(shared_path("data", "gov_reports", "shenzhen", name), folder / name)
+    summary = build_index([folder], tmp_path / "index", FakeEmbedder())
+    assert ("2021年坪山区政府工作报告_2021.txt", "page chrome only, no body text") in {
+        (f.source, f.reason) for f in summary.skipped}
+    searcher = Searcher(LoadedIndex.open(tmp_path / "index", FakeEmbedder()))
+    result = answer(searcher, MISSION_ZH)
+    labels = [g.label for g in result.groups] + list(result.without_evidence)
+    assert len(labels) == 10  # every report in scope is a group or listed without evidence
+    assert {"龙华区，深圳市", "光明区，深圳市", "坪山区，深圳市", "南山区，深圳市", "大鹏新区，深圳市"} <= set(labels), labels
+    assert not any("。" in label or "我代表" in label or "place unknown" in label for label in labels)

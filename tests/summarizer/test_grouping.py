@@ -19,3 +19,15 @@ def test_other_groupings_and_bad_input(seed_reports):
     assert grouper("document", seed_reports)(seed_reports[0]).key == seed_reports[0].doc_id
     with pytest.raises(ValueError, match="group_by"):
         grouper("province", seed_reports)
+
+
+def test_an_unknown_place_is_labelled_by_its_title_and_marked(seed_reports):
+    import dataclasses
+
+    unknown = dataclasses.replace(seed_reports[0], jurisdiction=None, jurisdiction_parent=None, title="某报告")
+    assert jurisdiction_label(unknown) == "某报告 (place unknown)"
+    # Two places of one name in different cities are two groups.
+    shenzhen = dataclasses.replace(seed_reports[4], jurisdiction="南山区", jurisdiction_parent="深圳市", doc_id="a")
+    hegang = dataclasses.replace(seed_reports[4], jurisdiction="南山区", jurisdiction_parent="鹤岗市", doc_id="b")
+    key_of = grouper("jurisdiction", [shenzhen, hegang, unknown])
+    assert key_of(shenzhen).key != key_of(hegang).key and key_of(shenzhen).label == "南山区，深圳市"
