@@ -54,3 +54,36 @@ def score_answers(searcher, queries: Sequence[SpanQuery]) -> list[AnswerScore]:
         scores.append(AnswerScore(query.id, group_recall(answered, query), summary_precision(sentences, query),
                                   len(sentences)))
     return scores
+
+
+@dataclass(frozen=True)
+class RefusalScore:
+    language: str
+    refused: int
+    questions: int
+
+    @property
+    def rate(self) -> float:
+        return self.refused / self.questions if self.questions else 1.0
+
+
+def load_offtopic(path) -> list[tuple[str, str]]:
+    """``(question, language)`` of each line of an off-topic file (``{"id", "query", "lang"}``)."""
+    import json
+
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(row["query"], row.get("lang", "zh")) for row in rows]
+
+
+def score_refusals(searcher, questions: Sequence[tuple[str, str]]) -> list[RefusalScore]:
+    """Per language, how many questions the archive does not address were answered "not covered"."""
+    from summarizer import answer
+
+    counts: dict[str, list[int]] = {}
+    for question, language in questions:
+        refused = not answer(searcher, question).covered
+        for key in (language, "all"):
+            counts.setdefault(key, [0, 0])
+            counts[key][0] += refused
+            counts[key][1] += 1
+    return [RefusalScore(language, refused, total) for language, (refused, total) in sorted(counts.items())]

@@ -153,6 +153,10 @@ class KeywordIndex:
         idf = self.idf([t for tokens, _ in concepts for t in tokens])
         return np.zeros(self.size, dtype=np.float32) + concept_coverage(concepts, idf, held)
 
+    def holds(self, token: str) -> bool:
+        """Whether any document of the index has ``token``."""
+        return token in (getattr(self._retriever, "vocab_dict", None) or {})
+
     def idf(self, tokens: Sequence[str]) -> dict[str, float]:
         """Inverse document frequency, ``log(1 + N / df)``; tokens the archive lacks get the highest."""
         vocab = getattr(self._retriever, "vocab_dict", None) or {}

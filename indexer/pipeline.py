@@ -27,6 +27,8 @@ from indexer.discovery import IndexingRefused, discover_files
 from indexer.ingest import DEFAULT_MAX_FILE_BYTES, IngestError, ingest_file
 from indexer.ingest.isolated import IsolatedParser, ParseLimits
 from indexer.metadata import describe_report
+from indexer.gloss import SENSES as GLOSS_SENSES
+from indexer.gloss import GlossIndex
 from indexer.keyword import DEFAULT_TOKENIZER, KeywordIndex
 from indexer.records import FileFailure, RawDocument
 from indexer.store.catalog import FILE_NAME as CATALOG_FILE
@@ -272,6 +274,9 @@ def _write_generation(layout, paths, embedder, settings, raws, file_status, repo
         keyword = KeywordIndex.build([chunk.text for chunk in chunks], settings.keyword_tokenizer)
         with _writing("write the keyword index"):
             names += keyword.save(scratch)
+        gloss = GlossIndex.build([chunk.text for chunk in chunks])
+        with _writing("write the gloss index"):
+            names += gloss.save(scratch)
         generation = layout.next_name()
         manifest = Manifest(
             generation=generation,
@@ -294,6 +299,7 @@ def _write_generation(layout, paths, embedder, settings, raws, file_status, repo
             roots=[str(Path(p).resolve()) for p in paths],
             versions=package_versions(),
             files={name: checksum(scratch / name) for name in names},
+            gloss={"kind": "cedict-bm25", "senses": GLOSS_SENSES, "documents": gloss.size},
         )
         with _writing(f"write {MANIFEST_FILE}"):
             write_manifest(scratch, manifest)

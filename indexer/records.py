@@ -157,13 +157,14 @@ class Passage:
     score: float
     highlights: tuple[tuple[int, int], ...] = ()  # [start, end) inside ``text``
     doc_number: str | None = None
+    match: str = ""  # "strong" or "weak": whether the passage is evidence for the query (strength.py)
 
     def to_json(self) -> dict:
         return {
             "doc_id": self.doc_id, "source": self.source, "title": self.title, "jurisdiction": self.jurisdiction,
             "year": self.year, "chunk_id": self.chunk_id, "start": self.start, "end": self.end, "text": self.text,
             "score": round(self.score, 6), "highlights": [list(h) for h in self.highlights],
-            "doc_number": self.doc_number,
+            "doc_number": self.doc_number, "match": self.match,
         }
 
 
@@ -204,8 +205,13 @@ class Answer:
     without_evidence: tuple[str, ...]  # labels of the groups in scope with nothing relevant
     overview: tuple[SummarySentence, ...] = ()
     generation: str = ""
+    # False when the archive does not speak of the question at all (its words are not the reports'):
+    # then there are no groups, whatever a passage happens to share with it.
+    covered: bool = True
+    archive_share: float = 1.0  # the measure behind ``covered`` (search_api/search/strength.py)
 
     def to_json(self) -> dict:
-        return {"question": self.question, "group_by": self.group_by, "groups": [g.to_json() for g in self.groups],
+        return {"question": self.question, "group_by": self.group_by, "covered": self.covered,
+                "archive_share": round(self.archive_share, 3), "groups": [g.to_json() for g in self.groups],
                 "without_evidence": list(self.without_evidence), "overview": [s.to_json() for s in self.overview],
                 "generation": self.generation}

@@ -257,26 +257,37 @@ def eval_retrieval(
 def eval_answers(
     seed: Annotated[Path, typer.Option(help="Span-labelled queries (JSONL) over --corpus")],
     corpus: Annotated[Path, typer.Option(help="Folder the queries refer to")] = Path("corpus"),
+    offtopic: Annotated[Optional[Path], typer.Option(
+        help="Questions the reports do not address (JSONL: query, lang): refusal rate per language")] = None,
     work: Annotated[Path, typer.Option(help="Where the eval index is kept")] = Path.home() / ".cache" / "report-archive-search" / "eval",
 ) -> None:
-    """Answers on queries whose labels span several reports: group recall and summary precision."""
+    """Answers on queries whose labels span several reports: group recall and summary precision, per
+    language; with --offtopic, the share of off-topic questions answered "not covered"."""
     import statistics
 
-    from eval.answers import score_answers
+    from eval.answers import load_offtopic, score_answers, score_refusals
     from eval.datasets import load_span_queries
     from eval.harness import index_and_open
     from indexer.embedding import create_embedder
     from indexer.pipeline import IndexSettings
 
     searcher = index_and_open([corpus], work / "seed", create_embedder(), IndexSettings())
-    scores = score_answers(searcher, load_span_queries(seed))
+    queries = load_span_queries(seed)
+    scores = score_answers(searcher, queries)
+    language = {q.id: q.lang for q in queries}
     table = Table("query", "grade-2 reports shown as a group", "summary sentences matching a label", "sentences")
     for s in scores:
         table.add_row(s.query_id, f"{s.group_recall:.2f}", f"{s.summary_precision:.2f}", str(s.sentences))
-    table.add_row("mean", f"{statistics.fmean(s.group_recall for s in scores):.3f}",
-                  f"{statistics.fmean(s.summary_precision for s in scores):.3f}",
-                  str(sum(s.sentences for s in scores)))
+    for name in ["all", *sorted({language[s.query_id] for s in scores})]:
+        chosen = [s for s in scores if name in ("all", language[s.query_id])]
+        table.add_row(f"mean ({name})", f"{statistics.fmean(s.group_recall for s in chosen):.3f}",
+                      f"{statistics.fmean(s.summary_precision for s in chosen):.3f}", str(sum(s.sentences for s in chosen)))
     console.print(table)
+    if offtopic:
+        refusals = Table("language", "off-topic questions", "answered not covered", "refusal rate")
+        for r in score_refusals(searcher, load_offtopic(offtopic)):
+            refusals.add_row(r.language, str(r.questions), str(r.refused), f"{r.rate:.2f}")
+        console.print(refusals)
 
 
 @eval_app.command("metadata")

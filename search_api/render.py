@@ -10,15 +10,21 @@ from search_api.search import SearchResult
 
 
 def print_passages(console: Console, result: SearchResult) -> None:
-    header = f"{len(result.passages)} results for “{result.query}” ({result.mode}, {result.took_ms:.0f} ms)"
+    header = (f"{len(result.passages)} results for “{result.query}” ({result.mode}, {result.took_ms:.0f} ms), "
+              f"{result.strong_matches} strong")
     if result.translated_terms:
         header += "  terms: " + " ".join(result.translated_terms[:12])
     console.print(header, style="bold", markup=False, highlight=False)
     if not result.passages:
         console.print("Nothing found. Try another wording, another mode, or fewer filters.")
+    elif not result.covered:
+        console.print("The archive does not seem to cover this: none of these passages is a strong match.",
+                      style="yellow")
+    elif not result.strong_matches:
+        console.print("Nothing matches well: every passage below is a weak match.", style="yellow")
     for rank, passage in enumerate(result.passages, start=1):
         where = " · ".join(str(x) for x in (passage.jurisdiction or "?", passage.year or "?", passage.doc_number) if x)
-        console.print(Text(f"\n[{rank}] {where} · {passage.title}", style="cyan"))
+        console.print(Text(f"\n[{rank}] {where} · {passage.title} ({passage.match} match)", style="cyan"))
         console.print(Text(f"    {passage.source} [{passage.start}:{passage.end}]", style="dim"))
         body = Text(passage.text)
         for start, end in passage.highlights:
@@ -44,10 +50,14 @@ def print_answer(answer: Answer, reports: dict[str, Report]) -> str:
         lines += [f"## {group.label}", ""]
         lines += [f"- {s.text} {cite(s.doc_id, s.start, s.end)}" for s in group.summary]
         lines.append("")
-    if not answer.groups:
-        lines += ["No report in scope addresses this question.", ""]
+    if not answer.covered and not answer.groups and answer.archive_share < 1:
+        lines += ["**Not covered:** the archive does not speak of this question (its words are not the "
+                  "reports'); no report in scope is quoted.", ""]
+    elif not answer.groups:
+        lines += ["**Not covered:** no report in scope addresses this question.", ""]
     if answer.without_evidence:
-        lines += ["## Without evidence", "", "、".join(answer.without_evidence), ""]
+        lines += ["## Without evidence", "", "These reports say nothing about the question: "
+                  + "、".join(answer.without_evidence), ""]
     if citations:
         lines += ["## Sources", ""]
         for number, (doc_id, start, end) in enumerate(citations, start=1):

@@ -8,6 +8,7 @@ from indexer.records import Answer, AnswerGroup, SummarySentence
 from indexer.units import sentence_unit_spans
 from search_api.search import Filters, Searcher
 from search_api.search.query_text import strip_query
+from search_api.search.strength import is_covered
 from search_api.search.searcher import Ranking
 from indexer.keyword import concept_coverage
 from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, weigh_evidence, z_scorer
@@ -36,6 +37,10 @@ def answer(
     index = searcher.index
     in_scope = sorted((r for r in index.reports.values() if filters.accepts(r)), key=lambda r: r.source)
     key_of = grouper(group_by, in_scope)
+    covered, share = is_covered(index, question)
+    if not covered:
+        labels = tuple(dict.fromkeys(key_of(report).label for report in in_scope))
+        return Answer(question, group_by, (), labels, (), index.generation, covered=False, archive_share=share)
     # Every chunk is scored so that each group gets its own best passages, not just the global top.
     # Passages are ordered by evidence, not by the fused score: the rendering's dense run would be wasted.
     ranking = searcher.rank(question, "hybrid", filters, exhaustive=True, render=False)
@@ -61,7 +66,8 @@ def answer(
         groups.append(AnswerGroup(group.key, group.label, years, strength, summary, passages))
     groups.sort(key=lambda g: -g.evidence)
     overview = build_overview(searcher, groups, settings.overview_sentences)
-    return Answer(question, group_by, tuple(groups), tuple(without), overview, index.generation)
+    return Answer(question, group_by, tuple(groups), tuple(without), overview, index.generation,
+                  covered=bool(groups), archive_share=share)
 
 
 def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: Concepts,

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.keyword import tokenize_jieba
-from search_api.search.translate import default_translator
+from search_api.search.strength import EVIDENCE_THRESHOLD, Concepts, evidence, question_concepts
 from summarizer.feedback import feedback_words
 
-EVIDENCE_THRESHOLD = 0.3
+__all__ = ["EVIDENCE_THRESHOLD", "Concepts", "Evidence", "chunk_evidence", "weigh_evidence", "z_scorer"]
+
 
 
 def z_scorer(population: np.ndarray) -> Callable[[float], float]:
@@ -37,23 +38,6 @@ def z_scorer(population: np.ndarray) -> Callable[[float], float]:
         return (value - mean) / spread if spread > 0 and not np.isnan(value) else 0.0
 
     return z
-
-
-def evidence(coverage: float, dense_z: float) -> float:
-    return coverage * max(dense_z, 0.0)
-
-
-Concepts = list[tuple[tuple[str, ...], float]]  # alternative keyword tokens, weight
-
-
-def question_concepts(index, question: str, terms: list[str]) -> Concepts:
-    """What a text must contain to answer the question: each token of a Chinese question on its own;
-    for an English one, each translated word or phrase, any of whose Chinese terms will do (so that the
-    wrong senses among a word's translations cost nothing where the right one is present)."""
-    if not terms:
-        return [((token,), 1.0) for token in dict.fromkeys(index.keyword.tokens(question))]
-    return [(tuple(dict.fromkeys(t for term in concept.terms for t in index.keyword.tokens(term))), concept.weight)
-            for concept in default_translator().concepts(question)]
 
 
 def chunk_evidence(index, ranking, concepts: Concepts) -> dict[int, float]:

@@ -40,3 +40,25 @@ def _court_jurisdictions(searcher, question: str) -> set[str]:
 @pytest.mark.parametrize("question", [MISSION_ZH, MISSION_EN])
 def test_the_mission_question_finds_every_jurisdictions_court_passage(real_searcher, question):
     assert {"乌鲁木齐市", "高新区(新市区)", "昌吉市", "城东区"} <= _court_jurisdictions(real_searcher, question)
+
+
+def test_off_topic_dev_questions_are_refused_and_on_topic_ones_answered(real_searcher):
+    import statistics
+
+    from eval.answers import load_offtopic, score_answers, score_refusals
+
+    refusals = {r.language: r for r in score_refusals(real_searcher, load_offtopic(shared_path("eval", "offtopic_dev.jsonl")))}
+    assert refusals["all"].refused == refusals["all"].questions == 10
+    from support import REPO
+
+    for path in (shared_path("eval", "seed_queries.jsonl"), REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl"):
+        scores = score_answers(real_searcher, load_span_queries(path))
+        assert statistics.fmean(s.group_recall for s in scores) >= 0.95, path.name
+
+
+@pytest.mark.parametrize("question", ["qwxzv banana", "how did each city regulate rocket fuel launches", "火箭燃料加注"])
+def test_nonsense_and_unaddressed_questions_get_no_groups(real_searcher, question):
+    from summarizer import answer
+
+    result = answer(real_searcher, question)
+    assert not result.covered and not result.groups and len(result.without_evidence) == 5

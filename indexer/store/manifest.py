@@ -27,6 +27,7 @@ class Manifest:
     roots: list[str]
     versions: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)  # name -> {"sha256", "bytes"}
+    gloss: dict = field(default_factory=dict)  # kind, documents: the English gloss index (empty: none)
     format_version: int = FORMAT_VERSION
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.embedding import Embedder, check_compatible, create_embedder
+from indexer.gloss import GlossIndex
 from indexer.keyword import KeywordIndex
 from indexer.records import Chunk, Report
 from indexer.store.catalog import Catalog
@@ -35,6 +36,7 @@ class LoadedIndex:
     store: FaissStore
     keyword: KeywordIndex
     embedder: Embedder
+    gloss: GlossIndex | None = None  # English glosses of the chunks, for English questions
     unit_at: dict[tuple[str, int, int], int] = field(init=False)  # (doc_id, start, end) -> vector id
     # What a question's dense scores look like over the archive: a fixed sample of its vectors.
     dense_background: np.ndarray = field(init=False, repr=False)
@@ -76,6 +78,7 @@ class LoadedIndex:
             rows = np.array(catalog.unit_rows(), dtype=np.int64).reshape(-1, 3)
             store = FaissStore.load(directory)
             keyword = KeywordIndex.load(directory, manifest.keyword["tokenizer"], manifest.keyword["documents"])
+            gloss = GlossIndex.load(directory) if manifest.gloss else None
         except Exception as error:  # intact checksums, unreadable content: written by something else
             raise IndexCorrupt(directory, f"cannot be loaded ({type(error).__name__}: {error})") from error
         return cls(
@@ -90,6 +93,7 @@ class LoadedIndex:
             store=store,
             keyword=keyword,
             embedder=embedder,
+            gloss=gloss,
         )
 
     def units_of(self, row: int) -> np.ndarray:

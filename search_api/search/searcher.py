@@ -8,6 +8,7 @@ from functools import cached_property
 
 import numpy as np
 
+from indexer.keyword import concept_coverage
 from indexer.records import Passage
 from search_api.search.filters import Filters, allowed_chunks
 from search_api.search.fusion import ScoredRun, fuse
@@ -15,6 +16,7 @@ from search_api.search.highlight import term_highlights
 from search_api.search.loaded_index import LoadedIndex
 from search_api.search.phrase import PhraseIndex
 from search_api.search.query_text import strip_query
+from search_api.search.strength import EVIDENCE_THRESHOLD, evidence, is_covered, question_concepts
 from search_api.search.translate import default_translator, is_english
 
 MODES = ("hybrid", "dense", "keyword", "phrase")
@@ -34,6 +36,11 @@ class SearchSettings:
     # seed 0.673 -> 0.711, XQuAD dev 0.880 -> 0.903, other half 0.885 -> 0.918 (results/tune_fusion.txt).
     translated_dense_weight: float = 0.5
     english_keyword_weight: float = 0.5
+    # English questions: BM25 over the chunks' English glosses (indexer/gloss.py), fused like the others.
+    # 0.5 is the largest weight that loses nothing on XQuAD English over Chinese (dev half 0.903 -> 0.913;
+    # 1.0 gives 0.899); our English wording of the seed questions gains 0.643 -> 0.742 (0.834 at 2.0):
+    # benchmarks/results/tune_gloss.txt.
+    gloss_weight: float = 0.5
     max_k: int = 100
 
 
@@ -53,11 +60,18 @@ class SearchResult:
     took_ms: float
     generation: str
     translated_terms: tuple[str, ...] = ()
+    covered: bool = True  # False: the archive does not speak of the query (every match is weak)
+    archive_share: float = 1.0
+
+    @property
+    def strong_matches(self) -> int:
+        return sum(1 for p in self.passages if p.match == "strong")
 
     def to_json(self) -> dict:
-        return {"query": self.query, "mode": self.mode, "results": [p.to_json() for p in self.passages],
-                "took_ms": round(self.took_ms, 1), "generation": self.generation,
-                "translated_terms": list(self.translated_terms)}
+        return {"query": self.query, "mode": self.mode, "covered": self.covered,
+                "archive_share": round(self.archive_share, 3), "strong_matches": self.strong_matches,
+                "results": [p.to_json() for p in self.passages], "took_ms": round(self.took_ms, 1),
+                "generation": self.generation, "translated_terms": list(self.translated_terms)}
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,12 @@ class Ranking:
     keyword: dict[int, float]  # BM25 score per chunk row with any query term
     terms: list[str]  # Chinese terms an English question was expanded with
     unit_scores: np.ndarray  # dense score by vector id (NaN where not read), for calibration and answers
+    dense_mean: float = 0.0  # of the question's dense scores over the archive (a sample of its vectors)
+    dense_spread: float = 1.0
+
+    def dense_z(self, row: int) -> float:
+        """The z-score of a chunk's best dense score against the archive (0 when it was not read)."""
+        return (self.dense[row] - self.dense_mean) / self.dense_spread if row in self.dense else 0.0
 
 
 class Searcher:
@@ -89,13 +109,14 @@ class Searcher:
         query = strip_query(request.query)
         if not query:
             raise ValueError("query is empty")
+        covered, share = is_covered(self.index, query)
         if request.mode == "phrase":
-            passages, terms = self._phrase(query, request.filters), []
+            passages, terms, covered = self._phrase(query, request.filters), [], True
         else:
             ranking = self.rank(query, request.mode, request.filters)
-            passages, terms = self._top_passages(query, ranking, request.k), ranking.terms
+            passages, terms = self._top_passages(query, ranking, request.k, covered), ranking.terms
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(query, request.mode, passages, took, self.index.generation, tuple(terms))
+        return SearchResult(query, request.mode, passages, took, self.index.generation, tuple(terms), covered, share)
 
     def rank(self, query: str, mode: str = "hybrid", filters: Filters = Filters(), exhaustive: bool = False,
              render: bool = True) -> Ranking:
@@ -121,13 +142,18 @@ class Searcher:
             keyword = self._keyword(query, terms, allowed)
             runs.append(keyword)
             weights.append(self.settings.english_keyword_weight if terms else self.settings.keyword_weight)
+        if english and mode in ("keyword", "hybrid") and self.index.gloss is not None and self.settings.gloss_weight > 0:
+            runs.append(self._scored(self.index.gloss.scores(query), allowed))
+            weights.append(self.settings.gloss_weight)
         ordered = fuse(runs, weights, self.settings.fusion)
         return Ranking([row for row, _ in ordered], dict(ordered), dense.as_dict(), best_unit, keyword.as_dict(),
-                       terms, unit_scores)
+                       terms, unit_scores, dense.mean, dense.spread)
 
-    def _top_passages(self, query: str, ranking: Ranking, k: int) -> list[Passage]:
+    def _top_passages(self, query: str, ranking: Ranking, k: int, covered: bool) -> list[Passage]:
         k = max(1, min(k, self.settings.max_k))
         highlight_terms = self.index.keyword.tokens(query) + ranking.terms
+        concepts = question_concepts(self.index, query, ranking.terms)
+        idf = self.index.keyword.idf([t for alternatives, _ in concepts for t in alternatives])
         passages, seen = [], set()
         for row in ranking.rows:
             chunk = self.index.chunks[row]
@@ -135,7 +161,12 @@ class Searcher:
             if fingerprint in seen:
                 continue  # the same text in another report (a shared paragraph) shows once
             seen.add(fingerprint)
-            passages.append(self.passage(row, ranking.fused[row], highlight_terms, ranking.best_unit.get(row)))
+            held = self.index.keyword.held_tokens(chunk.text, idf)
+            coverage = concept_coverage(concepts, idf, held.__contains__)
+            # Without a dense run (keyword mode) half the question's weight in the passage is the bar.
+            strength = evidence(coverage, ranking.dense_z(row)) if ranking.dense else coverage - 0.5 + EVIDENCE_THRESHOLD
+            match = "strong" if covered and strength >= EVIDENCE_THRESHOLD else "weak"
+            passages.append(self.passage(row, ranking.fused[row], highlight_terms, ranking.best_unit.get(row), match))
             if len(passages) == k:
                 break
         return passages
@@ -164,14 +195,19 @@ class Searcher:
         return run, dict(zip(rows[first].tolist(), ids[first].tolist())), unit_scores
 
     def _keyword(self, query: str, terms: list[str], allowed: np.ndarray | None) -> ScoredRun:
-        scores = self.index.keyword.scores(query, [t for term in terms for t in self.index.keyword.tokens(term)])
+        return self._scored(self.index.keyword.scores(query, [t for term in terms for t in self.index.keyword.tokens(term)]),
+                            allowed)
+
+    @staticmethod
+    def _scored(scores: np.ndarray, allowed: np.ndarray | None) -> ScoredRun:
+        """A lexical run: every chunk with a positive score, scaled against the scores of all chunks."""
         population = scores
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         rows = np.flatnonzero(scores > 0)
         return ScoredRun.against(rows, scores[rows], population, 0.0)
 
-    def passage(self, row: int, score: float, terms: list[str], best_unit: int | None = None) -> Passage:
+    def passage(self, row: int, score: float, terms: list[str], best_unit: int | None = None, match: str = "") -> Passage:
         """Chunk row ``row`` as a passage, highlighted by ``terms`` or else by its best vector's span."""
         chunk = self.index.chunks[row]
         report = self.index.chunk_report[row]
@@ -180,7 +216,8 @@ class Searcher:
             start, end = self.index.unit_spans[best_unit]
             highlights = [(int(start) - chunk.start, int(end) - chunk.start)]
         return Passage(report.doc_id, report.source, report.title, report.jurisdiction, report.year,
-                       chunk.chunk_id, chunk.start, chunk.end, chunk.text, score, tuple(highlights), report.doc_number)
+                       chunk.chunk_id, chunk.start, chunk.end, chunk.text, score, tuple(highlights), report.doc_number,
+                       match)
 
     def _phrase(self, phrase: str, filters: Filters) -> list[Passage]:
         """Every occurrence, as the sentence around it with the match highlighted (no top k)."""
@@ -191,6 +228,6 @@ class Searcher:
             passages.append(Passage(
                 report.doc_id, report.source, report.title, report.jurisdiction, report.year,
                 f"{report.doc_id}@{occurrence.start}", start, end, occurrence.sentence, 1.0,
-                ((occurrence.start - start, occurrence.end - start),), report.doc_number,
+                ((occurrence.start - start, occurrence.end - start),), report.doc_number, "strong",
             ))
         return passages

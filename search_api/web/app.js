@@ -7,13 +7,15 @@ const TEXT = {
         search: "检索", answer: "按地区回答", close: "关闭", placeholder: "输入问题或措辞，如：各地如何落实行政机关负责人出庭应诉",
         loading: "正在检索…", answering: "正在整理各地回答…", results: n => `共 ${n} 条结果`, none: "没有找到相关内容。可换个说法、换检索方式或减少筛选条件。",
         occurrences: n => `共 ${n} 处`, overview: "概览", without: "未涉及此问题的地区", sources: "出处",
-        noGroups: "范围内没有报告涉及这个问题。", csv: "导出 CSV", md: "导出 Markdown", place: "地区", year: "年份",
+        noGroups: "范围内没有报告涉及这个问题。", notCovered: "报告库不涉及这个问题：没有可以引用的报告。",
+        weak: "没有很匹配的结果：以下均为弱匹配。", strong: "强匹配", weakMatch: "弱匹配", csv: "导出 CSV", md: "导出 Markdown", place: "地区", year: "年份",
         docNumber: "文号", sentence: "句子", report: "报告", error: "出错了：", empty: "请输入问题或措辞。", chars: "字符" },
   en: { title: "Report archive search", hybrid: "Semantic + keyword", phrase: "Exact phrase", allPlaces: "All places", allYears: "All years",
         search: "Search", answer: "Answer by jurisdiction", close: "Close", placeholder: "A question or wording, e.g. how did each city handle administrative appearance in court",
         loading: "Searching…", answering: "Collecting answers per jurisdiction…", results: n => `${n} results`, none: "Nothing found. Try other words, another mode, or fewer filters.",
         occurrences: n => `${n} occurrences`, overview: "Overview", without: "Jurisdictions that say nothing about it", sources: "Sources",
-        noGroups: "No report in scope addresses this question.", csv: "Export CSV", md: "Export Markdown", place: "Jurisdiction", year: "Year",
+        noGroups: "No report in scope addresses this question.", notCovered: "The archive does not cover this question: there is nothing to quote.",
+        weak: "Nothing matches well: every result below is a weak match.", strong: "strong match", weakMatch: "weak match", csv: "Export CSV", md: "Export Markdown", place: "Jurisdiction", year: "Year",
         docNumber: "Document no.", sentence: "Sentence", report: "Report", error: "Error: ", empty: "Type a question or a wording.", chars: "characters" },
 };
 let lang = "zh";
@@ -73,6 +75,7 @@ async function search() {
     const data = await call(`/api/${phrase ? "phrase" : "search"}?${params}`);
     setStatus(phrase ? t("occurrences")(data.results.length) : t("results")(data.results.length));
     if (!data.results.length) { $("results").append(el("p", { class: "empty" }, t("none"))); return; }
+    if (!phrase && !data.strong_matches) $("results").append(el("p", { class: "empty", id: "weak-only" }, t("weak")));
     if (phrase) renderPhrase(q, data.results); else renderPassages(data.results);
   } catch (error) { setStatus(t("error") + error.message, "error"); }
 }
@@ -80,7 +83,8 @@ async function search() {
 function renderPassages(results) {
   for (const p of results) {
     $("results").append(el("div", { class: "card passage" },
-      el("div", { class: "meta" }, `${where(p)} · `, el("a", { onclick: () => openReport(p.doc_id, p.start, p.end) }, p.title)),
+      el("div", { class: "meta" }, `${where(p)} · `, el("a", { onclick: () => openReport(p.doc_id, p.start, p.end) }, p.title),
+        " · ", el("span", { class: `match ${p.match}` }, p.match === "strong" ? t("strong") : t("weakMatch"))),
       el("div", {}, highlighted(p.text, p.highlights))));
   }
 }
@@ -138,7 +142,7 @@ function renderAnswer(data) {
     $("results").append(el("div", { class: "card group" }, el("h2", {}, g.label),
       el("ul", { class: "summary" }, ...g.summary.map(s => el("li", {}, s.text, cite(s))))));
   }
-  if (!data.groups.length) $("results").append(el("p", { class: "empty" }, t("noGroups")));
+  if (!data.groups.length) $("results").append(el("p", { class: "empty", id: "not-covered" }, data.covered === false ? t("notCovered") : t("noGroups")));
   if (data.without_evidence.length) {
     $("results").append(el("div", { class: "card" }, el("h2", {}, t("without")), el("p", {}, data.without_evidence.join("、"))));
   }

@@ -110,3 +110,13 @@ def test_a_new_generation_is_served_without_failing_requests(tmp_path, corpus_co
             after = list(pool.map(ask, range(20)))
     assert all(status == 200 and header == body for status, header, body in before + during + after)
     assert {g for _, g, _ in before} == {"gen-000001"} and {g for _, g, _ in after} == {"gen-000002"}
+
+
+def test_an_off_topic_question_is_not_covered_and_its_matches_are_weak(api):
+    answer = api.post("/api/answer", json={"question": "which districts built new subway lines"}).json()
+    assert answer["covered"] is False and answer["groups"] == [] and len(answer["without_evidence"]) == 5
+    search = api.get("/api/search", params={"q": "各市疫苗接种了多少剂次"}).json()
+    assert search["covered"] is False and search["strong_matches"] == 0
+    assert {p["match"] for p in search["results"]} == {"weak"}
+    on_topic = api.get("/api/search", params={"q": "行政机关负责人出庭应诉"}).json()
+    assert on_topic["covered"] and on_topic["results"][0]["match"] == "strong"

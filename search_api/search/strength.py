@@ -1,0 +1,56 @@
+"""How strongly the archive answers a question: whether it speaks of it at all, and per passage.
+
+- **Covered**: the IDF-weighted share of the question's words that the archive holds anywhere (a word it
+  never holds counts at the highest IDF). A question about rockets or subways asks for words the
+  reports never use, whatever else it shares with them. Chinese questions are measured on their
+  keyword tokens, English ones on the chunks' English glosses (indexer/gloss.py), whose words are the
+  archive's own, not a dictionary's guess at one sense. The thresholds were calibrated per language on
+  the dev questions (``benchmarks/calibrate_refusal.py``; off-topic questions against on-topic ones).
+- **Evidence** of a passage: the IDF-weighted coverage of the question's concepts times the dense
+  z-score against the archive (negative counts as 0); see summarizer/evidence.py, whose threshold
+  also says when a passage's match is "strong".
+"""
+
+from __future__ import annotations
+
+from indexer.keyword import concept_coverage
+from search_api.search.translate import default_translator, is_english
+
+# Calibrated on the dev questions (benchmarks/results/calibrate_refusal.txt): between the highest share
+# of an off-topic question and the lowest of an on-topic one, in each language.
+COVERED_SHARE = {"zh": 0.50, "en": 0.71}
+EVIDENCE_THRESHOLD = 0.3
+
+Concepts = list[tuple[tuple[str, ...], float]]  # alternative keyword tokens, weight
+
+
+def language_of(question: str) -> str:
+    return "en" if is_english(question) else "zh"
+
+
+def archive_share(index, question: str) -> float:
+    """The share (0 to 1) of the question's IDF-weighted words that the archive holds anywhere."""
+    if language_of(question) == "en" and index.gloss is not None:
+        return index.gloss.known_share(question, default_translator().knows)
+    tokens = list(dict.fromkeys(index.keyword.tokens(question)))
+    idf = index.keyword.idf(tokens)
+    return concept_coverage([((token,), 1.0) for token in tokens], idf, index.keyword.holds)
+
+
+def is_covered(index, question: str) -> tuple[bool, float]:
+    share = archive_share(index, question)
+    return share >= COVERED_SHARE[language_of(question)], share
+
+
+def question_concepts(index, question: str, terms: list[str]) -> Concepts:
+    """What a text must contain to answer the question: each token of a Chinese question on its own;
+    for an English one, each translated word or phrase, any of whose Chinese terms will do (so that the
+    wrong senses among a word's translations cost nothing where the right one is present)."""
+    if not terms:
+        return [((token,), 1.0) for token in dict.fromkeys(index.keyword.tokens(question))]
+    return [(tuple(dict.fromkeys(t for term in concept.terms for t in index.keyword.tokens(term))), concept.weight)
+            for concept in default_translator().concepts(question)]
+
+
+def evidence(coverage: float, dense_z: float) -> float:
+    return coverage * max(dense_z, 0.0)

@@ -1,0 +1,41 @@
+import math
+
+import numpy as np
+import pytest
+
+from indexer.gloss import ChineseToEnglish, GlossIndex
+
+GLOSSES = ChineseToEnglish({"复议": ("reconsid",), "行政": ("administr", "execut"), "法院": ("court",),
+                            "出庭": ("appear", "court")})
+
+
+def test_a_word_with_many_senses_weighs_each_less():
+    assert GLOSSES.gloss("行政复议") == pytest.approx({"administr": 0.5, "execut": 0.5, "reconsid": 1.0})
+
+
+def test_bm25_over_weighted_glosses_worked_by_hand(tmp_path):
+    texts = ["行政复议", "出庭", "法院"]
+    index = GlossIndex.build(texts, GLOSSES)
+    # "court": in documents 1 (0.5, from 出庭) and 2 (1.0, from 法院); N = 3, df = 2.
+    idf = math.log(1 + (3 - 2 + 0.5) / (2 + 0.5))
+    lengths = [2.0, 1.0, 1.0]  # each Chinese word weighs 1 in all, shared among its senses
+    average = sum(lengths) / 3
+
+    def weight(tf, length):
+        return idf * tf * 2.2 / (tf + 1.2 * (1 - 0.75 + 0.75 * length / average))
+
+    expected = np.array([0.0, weight(0.5, 1.0), weight(1.0, 1.0)], dtype=np.float32)
+    assert index.scores("Which court?") == pytest.approx(expected, rel=1e-5)
+    # "reconsideration" reaches "reconsid" through its word family; an unknown word scores nothing.
+    assert index.scores("reconsideration")[0] > 0 and not index.scores("banana").any()
+    index.save(tmp_path)
+    assert GlossIndex.load(tmp_path).scores("court") == pytest.approx(index.scores("court"))
+
+
+def test_known_share_counts_absent_words_and_leaves_out_unknown_ones():
+    index = GlossIndex.build(["行政复议", "出庭", "法院"], GLOSSES)
+    assert index.known_share("administrative reconsideration") == 1.0
+    assert index.known_share("rocket court", translatable=lambda word: True) < 0.5
+    # A word no dictionary translates says nothing either way: it is left out.
+    assert index.known_share("qwxzv court", translatable=lambda word: word != "qwxzv") == 1.0
+    assert index.known_share("the of") == 0.0
