@@ -50,6 +50,11 @@ from indexer.store.manifest import (
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
 
+# Bump when a stage's output for the same file changes (cleaning, metadata, chunking, units, glosses),
+# so that a run over unchanged files still writes a generation with the new output.
+PIPELINE_VERSION = 3
+
+
 @dataclass(frozen=True)
 class IndexSettings:
     chunking: ChunkSettings = ChunkSettings()
@@ -63,6 +68,7 @@ class IndexSettings:
 @dataclass
 class IndexSummary:
     generation: str = ""
+    published: bool = True  # False: nothing changed since the live generation, which stays
     files_seen: int = 0
     new: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -116,7 +122,14 @@ def build_index(
             return _timed(summary.seconds, stage)
 
         with clock("ingest"):
-            raws, file_status = _ingest(paths, previous, settings, summary, progress, prune or rebuild)
+            raws, file_status, old_status = _ingest(paths, previous and previous.directory, settings, summary,
+                                                    progress, prune or rebuild)
+        if previous is not None and _unchanged(previous.manifest, old_status, file_status, paths, settings):
+            # Nothing to do: no new generation, so servers keep theirs and nothing is written.
+            counts = previous.manifest.counts
+            summary.generation, summary.published = previous.manifest.generation, False
+            summary.reports, summary.chunks, summary.units = counts["reports"], counts["chunks"], counts["units"]
+            return summary
         with clock("clean"):
             cleaned = []
             for document in clean_documents(raws):
@@ -144,10 +157,16 @@ def build_index(
     return summary
 
 
-def _reusable_generation(layout: IndexDirectory, embedder: Embedder, summary: IndexSummary) -> Path | None:
-    """The live generation, if its files are intact: unchanged files are taken from it. A damaged
-    one is not reused (its damage would be copied into the new generation with fresh checksums):
-    every file is then read again."""
+@dataclass(frozen=True)
+class _Generation:
+    directory: Path
+    manifest: Manifest
+
+
+def _reusable_generation(layout: IndexDirectory, embedder: Embedder, summary: IndexSummary) -> _Generation | None:
+    """The live generation's manifest, if its files are intact: unchanged files are taken from it. A
+    damaged one is not reused (its damage would be copied into the new generation with fresh
+    checksums): every file is then read again."""
     try:
         previous = layout.current()
         if previous is None:
@@ -157,10 +176,20 @@ def _reusable_generation(layout: IndexDirectory, embedder: Embedder, summary: In
         summary.warnings.append(f"the live generation is not reused, every file is read again: {error}")
         return None
     check_compatible(manifest.model, embedder, "use that model or pass --rebuild")
-    return previous
+    return _Generation(previous, manifest)
 
 
-def _ingest(paths, previous, settings, summary, progress, dropping_allowed: bool):
+def _unchanged(previous: Manifest, old_status: dict, file_status: list, paths, settings: IndexSettings) -> bool:
+    """Whether a new generation would hold exactly what the live one holds: the same files with the
+    same bytes (and the same failures), built by the same pipeline with the same settings."""
+    now = {source: (sha256, status, reason) for source, sha256, status, reason in file_status}
+    return (now == old_status and previous.versions.get("pipeline") == PIPELINE_VERSION
+            and previous.chunking == asdict(settings.chunking) and previous.units == asdict(settings.units)
+            and previous.keyword.get("tokenizer") == settings.keyword_tokenizer
+            and previous.roots == [str(Path(p).resolve()) for p in paths])
+
+
+def _ingest(paths, previous: Path | None, settings, summary, progress, dropping_allowed: bool):
     discovery = discover_files([Path(p) for p in paths])
     files, summary.skipped, summary.failed = discovery.files, discovery.skipped, list(discovery.failed)
     summary.files_seen = len(files)
@@ -185,7 +214,7 @@ def _ingest(paths, previous, settings, summary, progress, dropping_allowed: bool
     progress("ingest", len(files), len(files))
     seen = {file.source for file in files}
     summary.removed = sorted(source for source in old_raws if source not in seen)
-    return raws, file_status
+    return raws, file_status, old_status
 
 
 def _ingest_one(file, parse, old_status, old_raws, settings, summary, raws, file_status) -> None:
@@ -297,7 +326,7 @@ def _write_generation(layout, paths, embedder, settings, raws, file_status, repo
                 "units": len(units),
             },
             roots=[str(Path(p).resolve()) for p in paths],
-            versions=package_versions(),
+            versions=package_versions() | {"pipeline": PIPELINE_VERSION},
             files={name: checksum(scratch / name) for name in names},
             gloss={"kind": "cedict-bm25", "senses": GLOSS_SENSES, "documents": gloss.size},
         )

@@ -9,7 +9,10 @@ from indexer.pipeline import IndexSummary
 
 
 def print_summary(console: Console, summary: IndexSummary) -> None:
-    table = Table(title=f"Index generation {summary.generation}", show_header=False)
+    title = f"Index generation {summary.generation}"
+    if not summary.published:
+        title += " (nothing changed: no new generation)"
+    table = Table(title=title, show_header=False)
     rows = [
         ("files seen", summary.files_seen),
         ("new", len(summary.new)),

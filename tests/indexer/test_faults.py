@@ -64,6 +64,8 @@ def test_a_failing_fsync_rename_or_replace_at_any_call_keeps_the_live_generation
     failures = 0
     for name in OPERATIONS:
         for k in range(1, calls[name] + 1):
+            # Each build has a change to publish (an unchanged archive publishes nothing).
+            (folder / "c.txt").write_text(f"丙市2022年法治政府建设情况报告\n办理行政诉讼案件{k}件，{name}。", encoding="utf-8")
             original, seen = getattr(os, name), [0]
 
             def failing(*args, _original=original, _k=k, _seen=seen, **kwargs):
@@ -157,11 +159,12 @@ def test_a_failing_write_keeps_the_live_generation(archive):
     before, expected = IndexDirectory(index_dir).current(), _results(index_dir)
     vectors_size = (before / "vectors.faiss").stat().st_size
     named = []
-    # New text to embed: the embedding cache is written first. Then, with c.txt dropped again and
-    # nothing to embed, the generation's own files, in the order they are written.
+    # New text to embed: the embedding cache is written first. Then, with c.txt and b.txt dropped
+    # (a change with nothing to embed), the generation's own files, in the order they are written.
     for limit, change in ((0, None), (0, "drop"), (vectors_size, "drop")):
         if change == "drop":
             (folder / "c.txt").unlink(missing_ok=True)
+            (folder / "b.txt").unlink(missing_ok=True)
         run = _build_with_file_size_limit(folder, index_dir, limit)
         assert run.returncode == 3, run.stdout + run.stderr
         assert run.stdout.startswith("could not write") and "the live generation is unchanged" in run.stdout

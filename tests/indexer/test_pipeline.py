@@ -24,7 +24,9 @@ def test_first_build_indexes_everything_and_second_embeds_nothing(corpus_copy, t
     second = _index(corpus_copy, tmp_path / "index", fake_embedder)
     assert len(second.unchanged) == 5 and second.units_embedded == 0
     assert fake_embedder.texts_embedded == texts_before
-    assert second.generation == "gen-000002" and second.chunks == first.chunks
+    # Nothing changed: no new generation is published (servers keep theirs, nothing is written).
+    assert second.generation == "gen-000001" and not second.published and second.chunks == first.chunks
+    assert [p.name for p in IndexDirectory(tmp_path / "index").generation_dirs()] == ["gen-000001"]
 
 
 def test_manifest_names_model_counts_and_checksums(corpus_copy, tmp_path, fake_embedder):
