@@ -53,6 +53,19 @@ def heading_of(paragraph: str) -> tuple[int, str] | None:
     return None
 
 
+_PUNCTUATION = re.compile(r"[。！？；，、：,;:!?]")
+_SENTENCE_MARK = re.compile(r"[。！？；]")
+
+
+def is_heading(text: str) -> bool:
+    """A heading, not a statement: a marked heading (一、 （一） 1.) with no sentence in it, or a short
+    line with no punctuation at all ("2020年工作回顾"). Never a summary sentence on its own."""
+    text = text.strip()
+    if heading_of(text) is not None and not _SENTENCE_MARK.search(text.rstrip("。")):
+        return not text.endswith("。") or len(text) <= 15  # "（一）加强组织领导。", not "1.全年共受理…12件。"
+    return len(text) <= 30 and not _PUNCTUATION.search(text)
+
+
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for line in text.split("\n"):

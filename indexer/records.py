@@ -191,9 +191,14 @@ class AnswerGroup:
     evidence: float  # calibrated strength of the best passage (see summarizer/evidence.py)
     summary: tuple[SummarySentence, ...]
     passages: tuple[Passage, ...]
+    # "planned" when the quotes come from plans (工作要点, 实施方案: intentions, not results), "reported"
+    # when from reports of what was done, "mixed" when both.
+    stance: str = "reported"
+    doc_types: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {"key": self.key, "label": self.label, "years": list(self.years), "evidence": round(self.evidence, 3),
+                "stance": self.stance, "doc_types": list(self.doc_types),
                 "summary": [s.to_json() for s in self.summary], "passages": [p.to_json() for p in self.passages]}
 
 

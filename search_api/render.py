@@ -47,7 +47,8 @@ def print_answer(answer: Answer, reports: dict[str, Report]) -> str:
         lines += [f"- {s.text} {cite(s.doc_id, s.start, s.end)} ({s.note})" for s in answer.overview]
         lines.append("")
     for group in answer.groups:
-        lines += [f"## {group.label}", ""]
+        stance = {"planned": " · planned, not reported (from a plan)", "mixed": " · partly planned (from a plan)"}
+        lines += [f"## {group.label}{stance.get(group.stance, '')}", ""]
         lines += [f"- {s.text} {cite(s.doc_id, s.start, s.end)}" for s in group.summary]
         lines.append("")
     if not answer.covered and not answer.groups and answer.archive_share < 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer.chunking import is_heading
 from indexer.records import Answer, AnswerGroup, SummarySentence
 from indexer.units import sentence_unit_spans
 from search_api.search import Filters, Searcher
@@ -63,11 +64,21 @@ def answer(
         passages = tuple(searcher.passage(row, evidence[row], highlight_terms, ranking.best_unit.get(row)) for row in top)
         summary = _summarise(searcher, top, ranking, weighed.concepts, idf, settings)
         years = tuple(sorted({index.chunk_report[row].year for row in top if index.chunk_report[row].year}))
-        groups.append(AnswerGroup(group.key, group.label, years, strength, summary, passages))
+        doc_types = tuple(sorted({index.chunk_report[row].doc_type for row in top}))
+        groups.append(AnswerGroup(group.key, group.label, years, strength, summary, passages, stance_of(doc_types),
+                                  doc_types))
     groups.sort(key=lambda g: -g.evidence)
     overview = build_overview(searcher, groups, settings.overview_sentences)
     return Answer(question, group_by, tuple(groups), tuple(without), overview, index.generation,
                   covered=bool(groups), archive_share=share)
+
+
+PLAN_TYPES = {"work_plan"}
+
+
+def stance_of(doc_types: tuple[str, ...]) -> str:
+    planned = [t in PLAN_TYPES for t in doc_types]
+    return "planned" if all(planned) else "mixed" if any(planned) else "reported"
 
 
 def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: Concepts,
@@ -81,6 +92,8 @@ def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: 
         report = index.chunk_report[row]
         for start, end in sentence_unit_spans(chunk):
             text = report.text[start:end]
+            if is_heading(text):
+                continue  # a heading names a topic; it does not say what was done
             unit = index.unit_at.get((report.doc_id, start, end))
             dense = z(float(ranking.unit_scores[unit])) if unit is not None else 0.0
             held = index.keyword.held_tokens(text, idf)

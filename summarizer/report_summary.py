@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from indexer.chunking import is_heading
 from indexer.records import SummarySentence
 from summarizer.selection import mmr_select
 
@@ -32,8 +33,8 @@ def summarize_report(searcher, doc_id: str, sentences: int = 5, max_chars: int =
     if report is None:
         raise KeyError(f"no report with doc_id {doc_id}")
     units = [(int(u), int(s), int(e)) for row in index.rows_of(doc_id) for u in index.units_of(row)
-             for s, e in [index.unit_spans[u]] if (s, e) != (index.chunks[row].start, index.chunks[row].end)
-             or len(index.units_of(row)) == 1]
+             for s, e in [index.unit_spans[u]] if ((s, e) != (index.chunks[row].start, index.chunks[row].end)
+             or len(index.units_of(row)) == 1) and not is_heading(report.text[s:e])]
     if not units:
         return ()
     vectors = index.store.vectors([u for u, _, _ in units])

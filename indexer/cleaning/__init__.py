@@ -16,7 +16,7 @@ _MAX_LINK_SHARE = 0.5
 
 __all__ = ["clean_document", "clean_documents", "has_body_text"]
 # Running prose: a sentence of some length. A portal's menu, search form and footer have none.
-_PROSE_SENTENCE = re.compile(r"[^\n。！？]{8,}[。！？]")
+_PROSE_SENTENCE = re.compile(r"[^\n。！？]{8,}(?:[。！？]|[.!?](?=\s|$))")
 _MIN_PROSE_SENTENCES = 1
 
 

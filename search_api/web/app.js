@@ -8,14 +8,16 @@ const TEXT = {
         loading: "正在检索…", answering: "正在整理各地回答…", results: n => `共 ${n} 条结果`, none: "没有找到相关内容。可换个说法、换检索方式或减少筛选条件。",
         occurrences: n => `共 ${n} 处`, overview: "概览", without: "未涉及此问题的地区", sources: "出处",
         noGroups: "范围内没有报告涉及这个问题。", notCovered: "报告库不涉及这个问题：没有可以引用的报告。",
-        weak: "没有很匹配的结果：以下均为弱匹配。", strong: "强匹配", weakMatch: "弱匹配", csv: "导出 CSV", md: "导出 Markdown", place: "地区", year: "年份",
+        weak: "没有很匹配的结果：以下均为弱匹配。", strong: "强匹配", weakMatch: "弱匹配",
+        planned: "计划（工作要点等），非已完成的工作", mixed: "部分出自计划", csv: "导出 CSV", md: "导出 Markdown", place: "地区", year: "年份",
         docNumber: "文号", sentence: "句子", report: "报告", error: "出错了：", empty: "请输入问题或措辞。", chars: "字符" },
   en: { title: "Report archive search", hybrid: "Semantic + keyword", phrase: "Exact phrase", allPlaces: "All places", allYears: "All years",
         search: "Search", answer: "Answer by jurisdiction", close: "Close", placeholder: "A question or wording, e.g. how did each city handle administrative appearance in court",
         loading: "Searching…", answering: "Collecting answers per jurisdiction…", results: n => `${n} results`, none: "Nothing found. Try other words, another mode, or fewer filters.",
         occurrences: n => `${n} occurrences`, overview: "Overview", without: "Jurisdictions that say nothing about it", sources: "Sources",
         noGroups: "No report in scope addresses this question.", notCovered: "The archive does not cover this question: there is nothing to quote.",
-        weak: "Nothing matches well: every result below is a weak match.", strong: "strong match", weakMatch: "weak match", csv: "Export CSV", md: "Export Markdown", place: "Jurisdiction", year: "Year",
+        weak: "Nothing matches well: every result below is a weak match.", strong: "strong match", weakMatch: "weak match",
+        planned: "planned (from a plan such as a 工作要点), not reported as done", mixed: "partly from a plan", csv: "Export CSV", md: "Export Markdown", place: "Jurisdiction", year: "Year",
         docNumber: "Document no.", sentence: "Sentence", report: "Report", error: "Error: ", empty: "Type a question or a wording.", chars: "characters" },
 };
 let lang = "zh";
@@ -139,7 +141,8 @@ function renderAnswer(data) {
       el("ul", { class: "summary" }, ...data.overview.map(s => el("li", {}, s.text, cite(s), " ", el("span", { class: "note" }, s.note))))));
   }
   for (const g of data.groups) {
-    $("results").append(el("div", { class: "card group" }, el("h2", {}, g.label),
+    const stance = g.stance === "reported" ? "" : ` · ${t(g.stance)}`;
+    $("results").append(el("div", { class: "card group" }, el("h2", {}, g.label, el("span", { class: "stance" }, stance)),
       el("ul", { class: "summary" }, ...g.summary.map(s => el("li", {}, s.text, cite(s))))));
   }
   if (!data.groups.length) $("results").append(el("p", { class: "empty", id: "not-covered" }, data.covered === false ? t("notCovered") : t("noGroups")));

@@ -86,3 +86,5 @@ def test_a_page_of_portal_chrome_has_no_body_text(seed_reports):
 
     assert not has_body_text(clean_document(RawDocument("portal.txt", "portal.txt", "txt", "utf-8", "0", PORTAL, ())))
     assert all(has_body_text(report.clean) for report in seed_reports)
+    english = "The Normans were the people who gave their name to Normandy, a region in France."
+    assert has_body_text(clean_document(RawDocument("en.txt", "en.txt", "txt", "utf-8", "0", english, ())))

@@ -110,3 +110,22 @@ def test_seeds_and_shenzhen_reports_are_grouped_by_real_places(tmp_path):
     assert len(labels) == 10  # every report in scope is a group or listed without evidence
     assert {"龙华区，深圳市", "光明区，深圳市", "坪山区，深圳市", "南山区，深圳市", "大鹏新区，深圳市"} <= set(labels), labels
     assert not any("。" in label or "我代表" in label or "place unknown" in label for label in labels)
+
+
+def test_a_plan_is_labelled_planned_and_no_heading_is_a_summary_sentence(real_searcher):
+    from indexer.chunking import is_heading
+
+    result = answer(real_searcher, MISSION_ZH)
+    stances = {g.label: g.stance for g in result.groups}
+    assert stances["昌吉市，昌吉回族自治州"] == "planned" and stances["乌鲁木齐市 (2017)"] == "reported"
+    for query in load_span_queries(shared_path("eval", "seed_queries.jsonl")):
+        assert not any(is_heading(s.text) for g in answer(real_searcher, query.query).groups for s in g.summary)
+
+
+@pytest.mark.parametrize("text, heading", [("一、2020年工作回顾", True), ("（二）强化行政执法监督规范行政执法行为", True),
+                                           ("2013年工作回顾", True), ("1.全年共受理行政复议案件12件，审结10件。", False),
+                                           ("全年共办理行政复议案件二十件，全部依法审结。", False)])
+def test_headings_are_told_from_statements(text, heading):
+    from indexer.chunking import is_heading
+
+    assert is_heading(text) is heading
