@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -29,6 +30,7 @@ from indexer.keyword import tokenize_jieba
 DIRECTORY = "gloss"
 SENSES = 6  # definitions of a word that are glossed
 _FAMILY_PREFIX = 6
+_CJK = re.compile(r"[\u3400-\u9fff]")
 K1, B = 1.2, 0.75
 
 
@@ -54,6 +56,8 @@ class ChineseToEnglish:
         """Weighted English stems of a Chinese text."""
         weights: dict[str, float] = defaultdict(float)
         for token in tokenize_jieba(text):
+            if not _CJK.search(token):
+                continue  # Latin words are already English (CC-CEDICT's few Latin headwords would add noise)
             stems = self._glosses.get(token)
             if stems:
                 for stem in stems:

@@ -7,12 +7,10 @@ version, so nothing already indexed is lost.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -27,32 +25,22 @@ from indexer.discovery import IndexingRefused, discover_files
 from indexer.ingest import DEFAULT_MAX_FILE_BYTES, IngestError, ingest_file
 from indexer.ingest.isolated import IsolatedParser, ParseLimits
 from indexer.metadata import describe_report
-from indexer.gloss import SENSES as GLOSS_SENSES
-from indexer.gloss import GlossIndex
-from indexer.keyword import DEFAULT_TOKENIZER, KeywordIndex
+from indexer.keyword import DEFAULT_TOKENIZER
 from indexer.records import FileFailure, RawDocument
-from indexer.store.catalog import FILE_NAME as CATALOG_FILE
-from indexer.store.catalog import Catalog, file_source_of, write_catalog
-from indexer.store.faiss_store import FILE_NAME as FAISS_FILE
-from indexer.store.faiss_store import FaissStore
+from indexer.store.catalog import Catalog, file_source_of
 from indexer.store.layout import IndexDirectory, IndexWriteError
+from indexer.store.manifest import IndexCorrupt, Manifest, checksum, verify_generation
+from indexer.store.writer import write_generation, writing
 from indexer.units import UnitSettings, vector_units
-from indexer.store.manifest import FILE_NAME as MANIFEST_FILE
-from indexer.store.manifest import (
-    IndexCorrupt,
-    Manifest,
-    checksum,
-    package_versions,
-    verify_generation,
-    write_manifest,
-)
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
+
+__all__ = ["IndexSettings", "IndexSummary", "IndexWriteError", "IndexingRefused", "PIPELINE_VERSION", "build_index"]
 
 
 # Bump when a stage's output for the same file changes (cleaning, metadata, chunking, units, glosses),
 # so that a run over unchanged files still writes a generation with the new output.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -61,6 +49,7 @@ class IndexSettings:
     units: UnitSettings = UnitSettings()
     keyword_tokenizer: str = DEFAULT_TOKENIZER
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    pipeline_version: int = PIPELINE_VERSION
     parse_limits: ParseLimits = ParseLimits()  # per HTML, DOCX or PDF file: time and memory
     embed_batch_size: int = 128  # texts per call; larger batches keep ONNX Runtime's matrix products efficient
 
@@ -150,8 +139,9 @@ def build_index(
         with clock("embed"):
             vectors = _embed([unit.text for unit in units], layout, embedder, settings, summary, progress)
         with clock("store"):
-            summary.generation = _write_generation(
-                layout, paths, embedder, settings, raws, file_status, reports, chunks, units, vectors, summary
+            summary.generation = write_generation(
+                layout, paths, embedder, settings, raws, file_status, reports, chunks, units, vectors,
+                len(summary.duplicates),
             )
         summary.reports, summary.chunks, summary.units = len(reports), len(chunks), len(units)
     return summary
@@ -183,7 +173,7 @@ def _unchanged(previous: Manifest, old_status: dict, file_status: list, paths, s
     """Whether a new generation would hold exactly what the live one holds: the same files with the
     same bytes (and the same failures), built by the same pipeline with the same settings."""
     now = {source: (sha256, status, reason) for source, sha256, status, reason in file_status}
-    return (now == old_status and previous.versions.get("pipeline") == PIPELINE_VERSION
+    return (now == old_status and previous.versions.get("pipeline") == settings.pipeline_version
             and previous.chunking == asdict(settings.chunking) and previous.units == asdict(settings.units)
             and previous.keyword.get("tokenizer") == settings.keyword_tokenizer
             and previous.roots == [str(Path(p).resolve()) for p in paths])
@@ -278,7 +268,7 @@ def _embed(texts: list[str], layout, embedder, settings, summary, progress) -> n
             batch_texts = [text for _, text in batch]
             vectors = embedder.embed_passages(batch_texts)
             tokens = [embedder.count_tokens(text) for text in batch_texts]
-            with _writing(f"write the embedding cache {layout.cache_path}"):
+            with writing(f"write the embedding cache {layout.cache_path}"):
                 cache.put_many([key for key, _ in batch], vectors, tokens)
             cached.update({key: vector for (key, _), vector in zip(batch, vectors)})
             summary.units_embedded += len(batch)
@@ -289,62 +279,6 @@ def _embed(texts: list[str], layout, embedder, settings, summary, progress) -> n
     if not texts:
         return np.zeros((0, embedder.dimension), dtype=np.float32)
     return np.stack([cached[key] for key in keys]).astype(np.float32)
-
-
-def _write_generation(layout, paths, embedder, settings, raws, file_status, reports, chunks, units, vectors,
-                      summary) -> str:
-    with _writing(f"write a new generation in {layout.generations}"), layout.building() as scratch:
-        store = FaissStore.create(embedder.dimension, len(vectors))
-        store.add(vectors)
-        with _writing(f"write {FAISS_FILE}"):
-            names = store.save(scratch)
-        with _writing(f"write {CATALOG_FILE}"):
-            names.append(write_catalog(scratch, file_status, raws, reports, chunks, units))
-        keyword = KeywordIndex.build([chunk.text for chunk in chunks], settings.keyword_tokenizer)
-        with _writing("write the keyword index"):
-            names += keyword.save(scratch)
-        gloss = GlossIndex.build([chunk.text for chunk in chunks])
-        with _writing("write the gloss index"):
-            names += gloss.save(scratch)
-        generation = layout.next_name()
-        manifest = Manifest(
-            generation=generation,
-            created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            model={"name": embedder.model, "runtime": embedder.runtime, "dimension": embedder.dimension,
-                   "vector_space": embedder.vector_space},
-            chunking=asdict(settings.chunking),
-            units=asdict(settings.units),
-            keyword={"kind": "bm25s", "tokenizer": keyword.tokenizer, "documents": keyword.size},
-            store={"kind": store.kind, "vectors": len(store)},
-            counts={
-                "files": len(file_status),
-                "failed": sum(1 for *_, status, _ in file_status if status == "failed"),
-                "documents": len(raws),
-                "reports": len(reports),
-                "duplicates": len(summary.duplicates),
-                "chunks": len(chunks),
-                "units": len(units),
-            },
-            roots=[str(Path(p).resolve()) for p in paths],
-            versions=package_versions() | {"pipeline": PIPELINE_VERSION},
-            files={name: checksum(scratch / name) for name in names},
-            gloss={"kind": "cedict-bm25", "senses": GLOSS_SENSES, "documents": gloss.size},
-        )
-        with _writing(f"write {MANIFEST_FILE}"):
-            write_manifest(scratch, manifest)
-        with _writing(f"publish {generation}"):
-            layout.publish(scratch, generation)
-    return generation
-
-
-@contextmanager
-def _writing(what: str) -> Iterator[None]:
-    try:
-        yield
-    except (OSError, RuntimeError, sqlite3.Error, ValueError) as error:
-        if isinstance(error, IndexWriteError):
-            raise
-        raise IndexWriteError(f"could not {what}: {error}; the live generation is unchanged") from error
 
 
 @contextmanager
