@@ -31,6 +31,7 @@ DIRECTORY = "gloss"
 SENSES = 6  # definitions of a word that are glossed
 _FAMILY_PREFIX = 6
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 K1, B = 1.2, 0.75
 
 
@@ -53,8 +54,12 @@ class ChineseToEnglish:
         return cls(glosses)
 
     def gloss(self, text: str) -> dict[str, float]:
-        """Weighted English stems of a Chinese text."""
+        """Weighted English stems of a Chinese text; nothing for a text that is mostly not Chinese (its
+        own words already serve English questions, and a few glossed names would stand out)."""
         weights: dict[str, float] = defaultdict(float)
+        chinese, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
+        if chinese < latin:
+            return weights
         for token in tokenize_jieba(text):
             if not _CJK.search(token):
                 continue  # Latin words are already English (CC-CEDICT's few Latin headwords would add noise)

@@ -40,7 +40,7 @@ __all__ = ["IndexSettings", "IndexSummary", "IndexWriteError", "IndexingRefused"
 
 # Bump when a stage's output for the same file changes (cleaning, metadata, chunking, units, glosses),
 # so that a run over unchanged files still writes a generation with the new output.
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5
 
 
 @dataclass(frozen=True)

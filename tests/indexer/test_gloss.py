@@ -39,3 +39,11 @@ def test_known_share_counts_absent_words_and_leaves_out_unknown_ones():
     # A word no dictionary translates says nothing either way: it is left out.
     assert index.known_share("qwxzv court", translatable=lambda word: word != "qwxzv") == 1.0
     assert index.known_share("the of") == 0.0
+
+
+def test_a_text_that_is_mostly_not_chinese_is_not_glossed():
+    # An English passage naming one Chinese place would otherwise be the only glossed chunk, and stand
+    # out in every English question's gloss run.
+    assert GLOSSES.gloss("The court of 出庭 ruled on the appeal.") == {}
+    assert GLOSSES.gloss("行政机关出庭 OK") == pytest.approx({"administr": 0.5, "execut": 0.5, "appear": 0.5,
+                                                             "court": 0.5})
