@@ -38,7 +38,7 @@ def archive_share(index, question: str) -> float:
 
 
 def is_covered(index, question: str) -> tuple[bool, float]:
-    share = archive_share(index, question)
+    share = float(archive_share(index, question))
     return share >= COVERED_SHARE[language_of(question)], share
 
 
