@@ -117,6 +117,7 @@ def build_index(
             # Nothing to do: no new generation, so servers keep theirs and nothing is written.
             counts = previous.manifest.counts
             summary.generation, summary.published = previous.manifest.generation, False
+            layout.prune_behind(summary.generation)
             summary.reports, summary.chunks, summary.units = counts["reports"], counts["chunks"], counts["units"]
             return summary
         with clock("clean"):

@@ -108,6 +108,13 @@ class IndexDirectory:
         self._prune(keep={name, replaced})
         return final
 
+    def prune_behind(self, live: str) -> None:
+        """Keep the live generation and the newest one before it (the one it most likely replaced, which
+        a server may still read); remove the rest. For a run that publishes nothing: a build killed
+        after its switch left one generation more than publishing keeps."""
+        older = [p.name for p in self.generation_dirs() if p.name < live]
+        self._prune(keep={live, *older[:1]})
+
     def remove_stale_builds(self) -> None:
         """Scratch folders of builds that were killed; a running build holds the lock, so none is live."""
         for stale in self.generations.glob(".building-*"):

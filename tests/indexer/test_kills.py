@@ -28,6 +28,9 @@ def _clean_build_results(folder, work):
 def test_a_kill_at_each_point_leaves_a_whole_generation(point, corpus_copy, tmp_path):
     index_dir = tmp_path / "index"
     build_index([corpus_copy], index_dir, FakeEmbedder())
+    extended = corpus_copy / "000_1b3becc2b1274469.txt"  # a second generation, so a kill can leave three
+    extended.write_text(extended.read_text(encoding="utf-8") + "\n全年新增行政复议案件十二件。\n", encoding="utf-8")
+    build_index([corpus_copy], index_dir, FakeEmbedder())
     before = _results(index_dir)
     # A new report (half of one seed report and half of another, so it is no near-duplicate).
     first, second = ((corpus_copy / name).read_text(encoding="utf-8").splitlines()

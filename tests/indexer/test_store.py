@@ -96,3 +96,14 @@ def test_a_damaged_current_pointer_is_a_clear_error_and_the_next_publish_repairs
     with layout.building() as scratch:
         layout.publish(scratch, layout.next_name())
     assert layout.current().name == "gen-000002"
+
+
+def test_a_run_that_publishes_nothing_prunes_what_a_killed_switch_left(tmp_path):
+    layout = IndexDirectory(tmp_path)
+    for _ in range(3):  # gen-000003 went live, the build was killed before it pruned gen-000001
+        with layout.building() as scratch:
+            name = layout.next_name()
+            scratch.rename(layout.generations / name)
+    (tmp_path / "CURRENT").write_text("gen-000003\n")
+    layout.prune_behind("gen-000003")
+    assert [p.name for p in layout.generation_dirs()] == ["gen-000003", "gen-000002"]
