@@ -26,7 +26,7 @@ _START_SECONDS = 120
 
 @dataclass(frozen=True)
 class ParseLimits:
-    seconds: float = 180.0  # per file; the largest legitimate PDF of gov_reports parses in a few seconds
+    seconds: float = 180.0  # per file; a provincial DOCX of gov_reports parses in under a second
     memory_bytes: int = 2 * 1024**3  # the worker's memory beyond what its imports take
 
 

@@ -109,10 +109,10 @@ class Searcher:
         query = strip_query(request.query)
         if not query:
             raise ValueError("query is empty")
-        covered, share = is_covered(self.index, query)
-        if request.mode == "phrase":
-            passages, terms, covered = self._phrase(query, request.filters), [], True
+        if request.mode == "phrase":  # every occurrence of the exact wording: nothing to weigh
+            passages, terms, covered, share = self._phrase(query, request.filters), [], True, 1.0
         else:
+            covered, share = is_covered(self.index, query)
             ranking = self.rank(query, request.mode, request.filters)
             passages, terms = self._top_passages(query, ranking, request.k, covered), ranking.terms
         took = (time.perf_counter() - started) * 1000
@@ -164,8 +164,9 @@ class Searcher:
             held = self.index.keyword.held_tokens(chunk.text, idf)
             coverage = concept_coverage(concepts, idf, held.__contains__)
             # Without a dense run (keyword mode) half the question's weight in the passage is the bar.
-            strength = evidence(coverage, ranking.dense_z(row)) if ranking.dense else coverage - 0.5 + EVIDENCE_THRESHOLD
-            match = "strong" if covered and strength >= EVIDENCE_THRESHOLD else "weak"
+            strong = (evidence(coverage, ranking.dense_z(row)) >= EVIDENCE_THRESHOLD if ranking.dense
+                      else coverage >= 0.5)
+            match = "strong" if covered and strong else "weak"
             passages.append(self.passage(row, ranking.fused[row], highlight_terms, ranking.best_unit.get(row), match))
             if len(passages) == k:
                 break

@@ -7,8 +7,8 @@
   archive's own, not a dictionary's guess at one sense. The thresholds were calibrated per language on
   the dev questions (``benchmarks/calibrate_refusal.py``; off-topic questions against on-topic ones).
 - **Evidence** of a passage: the IDF-weighted coverage of the question's concepts times the dense
-  z-score against the archive (negative counts as 0); see summarizer/evidence.py, whose threshold
-  also says when a passage's match is "strong".
+  z-score against the archive (negative counts as 0). ``EVIDENCE_THRESHOLD`` decides both which reports
+  an answer quotes (summarizer/evidence.py) and when a search result's match is "strong".
 """
 
 from __future__ import annotations
