@@ -1,7 +1,7 @@
 """Describe a cleaned document: title, jurisdiction, year, publish date, 文号, issuer and type.
 
-Each field is taken from the first evidence that gives it, in this order (the kind of evidence that
-decided it is kept in ``Report.provenance``):
+The jurisdiction is taken from the first evidence that names a place, in this order (the kind of
+evidence that decided each field is kept in ``Report.provenance``):
 
 1. the file name ("深圳市龙华区2019年法治政府建设工作报告_2019.txt"; the scraper's "_2019" suffix only
    for the year), then
@@ -10,7 +10,8 @@ decided it is kept in ``Report.provenance``):
 4. an issuer or signature line ("昌吉市人民政府办公室"),
 5. the 文号's prefix (昌市政办发 -> the 昌…市 the text names),
 6. the names of the folders holding the file.
-A place's parent and province come from the gazetteer, settled by the cities the text names where the
+Title, type and year come from the title line first, then the file name (the scraper's suffix, then the
+publish date, only for the year). A place's parent and province come from the gazetteer, settled by the cities the text names where the
 gazetteer has several places of that name or none (see places.py). Unknown stays unknown: a body
 sentence is never a title or a place; without a title line the title is the file name.
 """
