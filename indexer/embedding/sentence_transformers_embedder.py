@@ -18,7 +18,13 @@ class SentenceTransformerEmbedder:
         # The hub is unreachable here and on air-gapped sites: fail at once instead of retrying.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ValueError(
+                f"model {model!r} needs sentence-transformers, which a plain install leaves out: "
+                "pip install 'report-archive-search[sentence-transformers]'"
+            ) from None
 
         self.model = model
         self.vector_space = model

@@ -55,21 +55,24 @@ class LoadedIndex:
         return self.manifest.generation
 
     @classmethod
-    def open(cls, index_dir: Path, embedder: Embedder | None = None, embed_threads: int = 0) -> LoadedIndex:
+    def open(cls, index_dir: Path, embedder: Embedder | None = None, embed_threads: int = 0,
+             few_queries: bool = False) -> LoadedIndex:
         """Open the live generation; queries are embedded with the model the index was built with
-        (``embed_threads``: see ``create_embedder``). ``IndexCorrupt`` when any of its files is damaged."""
+        (``embed_threads``, ``few_queries``: see ``create_embedder``). ``IndexCorrupt`` when any of its
+        files is damaged."""
         directory = IndexDirectory(index_dir).current()
         if directory is None:
             raise IndexNotFound(f"no index in {index_dir}; run `reports index PATH --index {index_dir}` first")
-        return cls.open_generation(directory, embedder, embed_threads)
+        return cls.open_generation(directory, embedder, embed_threads, few_queries)
 
     @classmethod
-    def open_generation(cls, directory: Path, embedder: Embedder | None = None, embed_threads: int = 0) -> LoadedIndex:
+    def open_generation(cls, directory: Path, embedder: Embedder | None = None, embed_threads: int = 0,
+                        few_queries: bool = False) -> LoadedIndex:
         # Every file is checked against the manifest first: a flipped byte in the vectors would
         # otherwise change rankings without any error.
         manifest = verify_generation(directory)
         if embedder is None:
-            embedder = create_embedder(manifest.model["name"], embed_threads)
+            embedder = create_embedder(manifest.model["name"], embed_threads, few_queries)
         check_compatible(manifest.model, embedder, "query it with the model it was built with")
         try:
             catalog = Catalog(directory)

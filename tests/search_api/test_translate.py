@@ -43,3 +43,21 @@ def test_a_question_is_rendered_in_chinese_word_by_word_keeping_unknown_words():
 
 def test_language_detection():
     assert is_english("appearance in court") and not is_english("出庭 court") and not is_english("2017")
+
+
+def test_the_built_dictionary_is_cached_and_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+    from search_api.search import translate
+
+    monkeypatch.setenv("REPORTS_MODEL_CACHE", str(tmp_path))
+    translate._built_translator.cache_clear()
+    try:
+        built = translate.default_translator()
+        [cached] = tmp_path.glob("english-chinese.*")
+        assert translate.EnglishToChinese.load(cached).expand("appear in court") == built.expand("appear in court")
+
+        cached.write_bytes(cached.read_bytes()[:1000])  # cut short, as by a full disk
+        translate._built_translator.cache_clear()
+        assert "出庭" in translate.default_translator().expand("appear in court")
+        assert translate.EnglishToChinese.load(cached).expand("appear in court") == built.expand("appear in court")
+    finally:
+        translate._built_translator.cache_clear()
