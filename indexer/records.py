@@ -184,6 +184,25 @@ class SummarySentence:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number an answer cites, in the clause that states it: ``report.text[start:end] == text``."""
+
+    value: float
+    unit: str  # or measure word: 件, 人, %, 万元 ...
+    what: str  # the phrase it counts: 出庭应诉, 胜诉率
+    text: str
+    doc_id: str
+    start: int
+    end: int
+    jurisdiction: str
+    year: int | None
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "unit": self.unit, "what": self.what, "text": self.text, "doc_id": self.doc_id,
+                "start": self.start, "end": self.end, "jurisdiction": self.jurisdiction, "year": self.year}
+
+
+@dataclass(frozen=True)
 class AnswerGroup:
     key: str
     label: str
@@ -195,11 +214,13 @@ class AnswerGroup:
     # when from reports of what was done, "mixed" when both.
     stance: str = "reported"
     doc_types: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()  # the numbers of its evidence that answer the question
 
     def to_json(self) -> dict:
         return {"key": self.key, "label": self.label, "years": list(self.years), "evidence": round(self.evidence, 3),
                 "stance": self.stance, "doc_types": list(self.doc_types),
-                "summary": [s.to_json() for s in self.summary], "passages": [p.to_json() for p in self.passages]}
+                "summary": [s.to_json() for s in self.summary], "passages": [p.to_json() for p in self.passages],
+                "figures": [f.to_json() for f in self.figures]}
 
 
 @dataclass(frozen=True)

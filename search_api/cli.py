@@ -43,6 +43,14 @@ def _filters(jurisdiction: str | None, year: str | None, doc_type: str | None = 
     return Filters(jurisdiction, *parse_years(year), doc_type)
 
 
+FormatOption = Annotated[str, typer.Option("--format", help="text, markdown, json or csv")]
+
+
+def _check_format(output: str, allowed: tuple[str, ...]) -> None:
+    if output not in allowed:
+        raise ValueError(f"--format must be one of {', '.join(allowed)}, not {output!r}")
+
+
 IndexOption = Annotated[
     Optional[Path], typer.Option("--index", help="Index directory [default: $REPORTS_INDEX or ~/.local/share/report-archive-search/index]")
 ]
@@ -83,19 +91,26 @@ def search(
     jurisdiction: Annotated[Optional[str], typer.Option(help="A place; a city includes its districts")] = None,
     year: Annotated[Optional[str], typer.Option(help="A year (2017) or range (2015-2018)")] = None,
     doc_type: Annotated[Optional[str], typer.Option("--type", help="annual_report, work_plan, notice, ...")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result")] = False,
+    output: FormatOption = "text",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json")] = False,
     index_dir: IndexOption = None,
 ) -> None:
     """Search the archive; phrase mode finds every occurrence of a wording."""
     import json
 
-    from search_api.render import print_passages
+    from search_api.exports import search_csv
+    from search_api.render import print_passages, search_markdown
     from search_api.search import IndexCorrupt, IndexNotFound, SearchRequest
 
     with _user_errors(IndexNotFound, IndexCorrupt, ValueError):
+        _check_format(output, ("text", "markdown", "json", "csv"))
         result = _searcher(index_dir).search(SearchRequest(query, k, mode, _filters(jurisdiction, year, doc_type)))
-    if as_json:
+    if as_json or output == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    elif output == "csv":
+        print(search_csv(result), end="")
+    elif output == "markdown":
+        print(search_markdown(result))
     else:
         print_passages(console, result)
 
@@ -106,28 +121,34 @@ def answer(
     group_by: Annotated[str, typer.Option(help="jurisdiction, document or year")] = "jurisdiction",
     jurisdiction: Annotated[Optional[str], typer.Option(help="Only this place (a city includes its districts)")] = None,
     year: Annotated[Optional[str], typer.Option(help="A year (2017) or range (2015-2018)")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer")] = False,
+    figures: Annotated[bool, typer.Option("--figures", help="Add the table of figures (CSV: only the figures)")] = False,
+    output: Annotated[str, typer.Option("--format", help="markdown, json or csv")] = "markdown",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json")] = False,
     index_dir: IndexOption = None,
 ) -> None:
     """Answer per jurisdiction: quoted sentences with numbered citations, and who says nothing."""
     import json
 
+    from search_api.exports import answer_csv
     from search_api.render import print_answer
     from search_api.search import IndexCorrupt, IndexNotFound
     from summarizer import answer as answer_question
 
     with _user_errors(IndexNotFound, IndexCorrupt, ValueError):
+        _check_format(output, ("markdown", "json", "csv"))
         searcher = _searcher(index_dir)
         result = answer_question(searcher, question, group_by, _filters(jurisdiction, year))
-    if as_json:
+    if as_json or output == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    elif output == "csv":
+        print(answer_csv(result, searcher.index.reports, figures), end="")
     else:
-        print(print_answer(result, searcher.index.reports))
+        print(print_answer(result, searcher.index.reports, figures))
 
 
 @app.command()
 def summarize(
-    doc_id: Annotated[str, typer.Argument(help="A report's doc_id (see `reports search --json`)")],
+    doc_id: Annotated[str, typer.Argument(help="A report's doc_id (printed by `reports search`) or its source file name")],
     sentences: Annotated[int, typer.Option(help="How many sentences")] = 5,
     index_dir: IndexOption = None,
 ) -> None:
@@ -137,6 +158,7 @@ def summarize(
 
     with _user_errors(IndexNotFound, IndexCorrupt, KeyError):
         searcher = _searcher(index_dir)
+        doc_id = searcher.index.resolve_report(doc_id)
         summary = summarize_report(searcher, doc_id, sentences)
     report = searcher.index.reports[doc_id]
     console.print(f"{report.title} ({report.jurisdiction or '?'}, {report.year or '?'})", style="bold", markup=False)
@@ -289,6 +311,32 @@ def eval_answers(
         for r in score_refusals(searcher, load_offtopic(offtopic)):
             refusals.add_row(r.language, str(r.questions), str(r.refused), f"{r.rate:.2f}")
         console.print(refusals)
+
+
+@eval_app.command("figures")
+def eval_figures(
+    questions: Annotated[Path, typer.Argument(help="JSONL: id, query, lang, figures [{source, jurisdiction, value, unit, quote}]")],
+    corpus: Annotated[Path, typer.Option(help="Folder the figures' sources are in")] = Path("corpus"),
+    work: Annotated[Path, typer.Option(help="Where the eval index is kept")] = Path.home() / ".cache" / "report-archive-search" / "eval",
+) -> None:
+    """Figures tables: precision and recall of (jurisdiction, value, unit), the expected quote inside the
+    cited span, per language."""
+    from eval.figures import load_figure_questions, run_figures_eval, total
+    from eval.harness import index_and_open
+    from indexer.embedding import create_embedder
+    from indexer.pipeline import IndexSettings
+
+    with _user_errors(ValueError, OSError):
+        loaded = load_figure_questions(questions)
+    searcher = index_and_open([corpus], work / "seed", create_embedder(), IndexSettings())
+    scores = run_figures_eval(searcher, loaded)
+    table = Table("question", "precision", "recall", "correct / found / expected", "missed", "not expected")
+    rows = scores + [total(scores, lang) for lang in ["all", *sorted({s.lang for s in scores})]]
+    for s in rows:
+        table.add_row(s.query_id, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.correct} / {s.found} / {s.expected}",
+                      "; ".join(f"{m.jurisdiction} {m.value:g}{m.unit}" for m in s.missed),
+                      "; ".join(f"{w.jurisdiction} {w.value:g}{w.unit}" for w in s.wrong))
+    console.print(table)
 
 
 @eval_app.command("metadata")

@@ -25,15 +25,26 @@ def print_passages(console: Console, result: SearchResult) -> None:
     for rank, passage in enumerate(result.passages, start=1):
         where = " · ".join(str(x) for x in (passage.jurisdiction or "?", passage.year or "?", passage.doc_number) if x)
         console.print(Text(f"\n[{rank}] {where} · {passage.title} ({passage.match} match)", style="cyan"))
-        console.print(Text(f"    {passage.source} [{passage.start}:{passage.end}]", style="dim"))
+        console.print(Text(f"    {passage.source} [{passage.start}:{passage.end}]  doc {passage.doc_id}", style="dim"))
         body = Text(passage.text)
         for start, end in passage.highlights:
             body.stylize("bold yellow", start, end)
         console.print(body)
 
 
-def print_answer(answer: Answer, reports: dict[str, Report]) -> str:
-    """The answer as Markdown: a section per group, sentences with numbered citations, then the sources."""
+def search_markdown(result: SearchResult) -> str:
+    """Search results as Markdown: a numbered item per passage with its report and character span."""
+    lines = [f"# {result.query}", "", f"{len(result.passages)} passages ({result.mode} search)", ""]
+    for rank, p in enumerate(result.passages, start=1):
+        where = ", ".join(str(x) for x in (p.jurisdiction or "?", p.year or "?", p.doc_number) if x)
+        lines += [f"{rank}. **{p.title}** ({where}; {p.match} match), {p.source}, characters {p.start}-{p.end}",
+                  "", f"   > {' '.join(p.text.split())}", ""]
+    return "\n".join(lines)
+
+
+def print_answer(answer: Answer, reports: dict[str, Report], figures: bool = False) -> str:
+    """The answer as Markdown: a section per group, sentences with numbered citations, then the sources;
+    with ``figures``, a table of the figures per jurisdiction, each value cited."""
     lines = [f"# {answer.question}", ""]
     citations: list[tuple[str, int, int]] = []
 
@@ -50,6 +61,16 @@ def print_answer(answer: Answer, reports: dict[str, Report]) -> str:
         stance = {"planned": " · planned, not reported (from a plan)", "mixed": " · partly planned (from a plan)"}
         lines += [f"## {group.label}{stance.get(group.stance, '')}", ""]
         lines += [f"- {s.text} {cite(s.doc_id, s.start, s.end)}" for s in group.summary]
+        lines.append("")
+    table = [(group, f) for group in answer.groups for f in group.figures]
+    if figures:
+        lines += ["## Figures", ""]
+        if table:
+            lines += ["| Jurisdiction | Year | What | Value | Source |", "|---|---|---|---|---|"]
+            lines += [f"| {group.label} | {f.year or '?'} | {f.what} | {f.value:g} {f.unit} | "
+                      f"{cite(f.doc_id, f.start, f.end)} |" for group, f in table]
+        else:
+            lines.append("No figure in the quoted evidence answers this question.")
         lines.append("")
     if not answer.covered and not answer.groups and answer.archive_share < 1:
         lines += ["**Not covered:** the archive does not speak of this question (its words are not the "

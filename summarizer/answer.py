@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indexer.chunking import is_heading
-from indexer.records import Answer, AnswerGroup, SummarySentence
+from indexer.records import Answer, AnswerGroup, Figure, Report, SummarySentence
 from indexer.units import sentence_unit_spans
 from search_api.search import Filters, Searcher
 from search_api.search.query_text import strip_query
@@ -13,6 +13,7 @@ from search_api.search.strength import is_covered
 from search_api.search.searcher import Ranking
 from indexer.keyword import concept_coverage
 from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, weigh_evidence, z_scorer
+from summarizer.figures import relevant_mentions
 from summarizer.grouping import grouper
 from summarizer.overview import build_overview
 from summarizer.selection import mmr_select
@@ -26,6 +27,11 @@ class AnswerSettings:
     overview_sentences: int = 3
     feedback_passages: int = 5  # English questions: chunks and words of feedback (evidence.py)
     feedback_words: int = 5
+    # Figures come from the group's sentences at least this relevant (coverage x closeness, as in the
+    # summary): a sentence that shares a word or two with the question is not about it. On the dev
+    # questions the figures researchers expect sit in sentences of 0.36 and above, the nearest unwanted
+    # one (about mediation, for a question on reconsideration) at 0.14.
+    figure_min_relevance: float = 0.2
 
 
 def answer(
@@ -62,11 +68,13 @@ def answer(
             continue
         top = [row for row in top if evidence[row] >= settings.threshold]
         passages = tuple(searcher.passage(row, evidence[row], highlight_terms, ranking.best_unit.get(row)) for row in top)
-        summary = _summarise(searcher, top, ranking, weighed.concepts, idf, settings)
+        sentences = _relevant_sentences(searcher, top, ranking, weighed.concepts, idf)
+        summary = _summarise(sentences, settings)
+        figures = _figures(sentences, weighed.concepts, settings)
         years = tuple(sorted({index.chunk_report[row].year for row in top if index.chunk_report[row].year}))
         doc_types = tuple(sorted({index.chunk_report[row].doc_type for row in top}))
         groups.append(AnswerGroup(group.key, group.label, years, strength, summary, passages, stance_of(doc_types),
-                                  doc_types))
+                                  doc_types, figures))
     groups.sort(key=lambda g: -g.evidence)
     overview = build_overview(searcher, groups, settings.overview_sentences)
     return Answer(question, group_by, tuple(groups), tuple(without), overview, index.generation,
@@ -81,12 +89,21 @@ def stance_of(doc_types: tuple[str, ...]) -> str:
     return "planned" if all(planned) else "mixed" if any(planned) else "reported"
 
 
-def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: Concepts,
-               idf: dict[str, float], settings: AnswerSettings) -> tuple[SummarySentence, ...]:
-    """The sentences of a group's passages that answer the question, in document order."""
+@dataclass(frozen=True)
+class _Sentence:
+    report: Report
+    start: int
+    end: int
+    text: str
+    relevance: float
+
+
+def _relevant_sentences(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: Concepts,
+                        idf: dict[str, float]) -> list[_Sentence]:
+    """The sentences of a group's passages (headings left out), each with its relevance to the question."""
     index = searcher.index
     z = z_scorer(ranking.unit_scores)
-    candidates = []  # (doc_id, start, end, text, relevance)
+    sentences = []
     for row in rows:
         chunk = index.chunks[row]
         report = index.chunk_report[row]
@@ -100,8 +117,31 @@ def _summarise(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: 
             coverage = concept_coverage(concepts, idf, held.__contains__)
             # Closeness adds to coverage rather than multiplying it, so a sentence stays
             # choosable when it has no vector of its own (merged or chunk-only units).
-            candidates.append((report.doc_id, start, end, text, coverage * (1 + max(dense, 0.0))))
-    chosen = mmr_select([c[4] for c in candidates], [c[3] for c in candidates],
+            sentences.append(_Sentence(report, start, end, text, coverage * (1 + max(dense, 0.0))))
+    return sentences
+
+
+def _summarise(sentences: list[_Sentence], settings: AnswerSettings) -> tuple[SummarySentence, ...]:
+    """The sentences that answer the question, in document order."""
+    chosen = mmr_select([s.relevance for s in sentences], [s.text for s in sentences],
                         settings.sentences_per_group, settings.chars_per_group)
-    picked = sorted((candidates[i] for i in chosen), key=lambda c: (c[0], c[1]))
-    return tuple(SummarySentence(text, doc_id, start, end) for doc_id, start, end, text, _ in picked)
+    picked = sorted((sentences[i] for i in chosen), key=lambda s: (s.report.doc_id, s.start))
+    return tuple(SummarySentence(s.text, s.report.doc_id, s.start, s.end) for s in picked)
+
+
+def _figures(sentences: list[_Sentence], concepts: Concepts, settings: AnswerSettings) -> tuple[Figure, ...]:
+    """The figures of the group's most relevant sentences that answer the question (figures.py)."""
+    terms = {t for alternatives, _ in concepts for t in alternatives if len(t) >= 2}  # bigrams too: 应诉 in 出庭应诉
+    figures, seen = [], set()
+    for sentence in sorted(sentences, key=lambda s: (s.report.doc_id, s.start)):
+        if sentence.relevance < settings.figure_min_relevance:
+            continue
+        for mention in relevant_mentions(sentence.text, lambda what: any(t in what for t in terms)):
+            report, start = sentence.report, sentence.start + mention.start
+            key = (report.doc_id, mention.value, mention.unit, mention.what)
+            if key not in seen:
+                seen.add(key)
+                figures.append(Figure(mention.value, mention.unit, mention.what,
+                                      report.text[start : sentence.start + mention.end], report.doc_id, start,
+                                      sentence.start + mention.end, report.jurisdiction, report.year))
+    return tuple(figures)

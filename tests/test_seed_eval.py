@@ -71,3 +71,12 @@ def test_nonsense_and_unaddressed_questions_get_no_groups(real_searcher, questio
 
     result = answer(real_searcher, question)
     assert not result.covered and not result.groups and len(result.without_evidence) == 5
+
+
+def test_the_dev_figures_tables_meet_their_targets(real_searcher):
+    from eval.figures import load_figure_questions, run_figures_eval, total
+
+    scores = run_figures_eval(real_searcher, load_figure_questions(shared_path("eval", "figures_dev.jsonl")))
+    for language in ("en", "zh"):
+        score = total(scores, language)
+        assert score.expected and score.recall >= 0.9 and score.precision >= 0.8, score

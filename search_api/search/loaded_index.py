@@ -104,6 +104,19 @@ class LoadedIndex:
         low, high = np.searchsorted(self._sorted_rows, [row, row + 1])
         return self._unit_order[low:high]
 
+    def resolve_report(self, name: str) -> str:
+        """The doc_id of a report named by its doc_id, its source path or its file name; KeyError naming
+        the candidates when a file name is ambiguous, or when nothing matches."""
+        if name in self.reports:
+            return name
+        matching = [r.doc_id for r in self.reports.values() if name in (r.source, Path(r.source).name)]
+        if len(matching) == 1:
+            return matching[0]
+        if matching:
+            sources = ", ".join(sorted(self.reports[d].source for d in matching))
+            raise KeyError(f"{name!r} names several reports ({sources}); give the path or the doc_id")
+        raise KeyError(f"no report {name!r} in this index: give a doc_id (see `reports search`) or a source file name")
+
     def rows_of(self, doc_id: str) -> list[int]:
         """Chunk rows of one report, in text order."""
         return [row for row, chunk in enumerate(self.chunks) if chunk.doc_id == doc_id]

@@ -1,4 +1,8 @@
+import csv
+import io
 import json
+
+import pytest
 
 from typer.testing import CliRunner
 
@@ -56,3 +60,46 @@ def test_eval_retrieval_scores_each_seed_file_as_a_dataset(tmp_path):
     assert result.exit_code == 0, result.output
     datasets = {row["dataset"] for row in json.loads((tmp_path / "out" / "retrieval.json").read_text())}
     assert datasets == {"seed_queries", "seed_queries_translated_en"}
+
+
+def test_answer_prints_a_cited_figures_table_and_exports_it_as_csv(real_corpus_index):
+    index_dir = real_corpus_index[0]
+    question = "各地行政机关负责人出庭应诉情况"
+    markdown = runner.invoke(app, ["answer", question, "--figures", "--index", str(index_dir)])
+    assert markdown.exit_code == 0, markdown.output
+    row = next(line for line in markdown.output.splitlines() if "798 件" in line)
+    number = row.rsplit("[", 1)[1].split("]")[0]
+    assert f"[{number}] 关于乌鲁木齐市人民政府2017年度" in markdown.output
+
+    exported = runner.invoke(app, ["answer", question, "--figures", "--format", "csv", "--index", str(index_dir)])
+    rows = list(csv.DictReader(io.StringIO(exported.output.lstrip("\ufeff"))))
+    assert {(r["jurisdiction"], r["value"], r["unit"]) for r in rows} >= {("乌鲁木齐市", "798", "件"), ("城东区", "78.9", "%")}
+    assert all(r["quote"] and int(r["start"]) < int(r["end"]) for r in rows)
+
+
+def test_search_prints_doc_ids_that_summarize_accepts_as_well_as_file_names(real_corpus_index):
+    index_dir = str(real_corpus_index[0])
+    found = runner.invoke(app, ["search", "出庭应诉", "-k", "1", "--index", index_dir])
+    doc_id = found.output.split("doc ", 1)[1].split()[0]
+    by_id = runner.invoke(app, ["summarize", doc_id, "--index", index_dir])
+    source = by_id.output.splitlines()[0]
+    assert by_id.exit_code == 0 and len(by_id.output.splitlines()) > 1
+    by_name = runner.invoke(app, ["summarize", "001_eed9f17129c08ac0.txt", "--index", index_dir])
+    assert by_name.exit_code == 0 and "高新区" in by_name.output.splitlines()[0], source
+    missing = runner.invoke(app, ["summarize", "nope.txt", "--index", index_dir])
+    assert missing.exit_code == 2 and "no report 'nope.txt'" in missing.output
+
+
+@pytest.mark.parametrize("output, check", [
+    ("json", lambda text: json.loads(text)["results"][0]["text"]),
+    ("csv", lambda text: next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))["passage"]),
+    ("markdown", lambda text: text.startswith("# 出庭应诉") and "characters" in text),
+])
+def test_search_exports(real_corpus_index, output, check):
+    result = runner.invoke(app, ["search", "出庭应诉", "-k", "2", "--format", output, "--index", str(real_corpus_index[0])])
+    assert result.exit_code == 0 and check(result.output)
+
+
+def test_an_unknown_format_is_a_user_error(real_corpus_index):
+    result = runner.invoke(app, ["answer", "出庭", "--format", "xml", "--index", str(real_corpus_index[0])])
+    assert result.exit_code == 2 and "--format must be one of" in result.output

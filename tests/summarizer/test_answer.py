@@ -28,6 +28,10 @@ def test_every_summary_sentence_of_every_seed_answer_is_cited_exactly(real_searc
             doc_ids = [s.doc_id for s in group.summary]
             assert [(s.doc_id, s.start) for s in group.summary] == sorted((s.doc_id, s.start) for s in group.summary)
             assert set(doc_ids) <= {p.doc_id for p in group.passages}
+            for figure in group.figures:
+                report = real_searcher.index.reports[figure.doc_id]
+                assert report.text[figure.start : figure.end] == figure.text and f"{figure.value:g}" in figure.text
+                assert figure.doc_id in {p.doc_id for p in group.passages} and figure.jurisdiction == report.jurisdiction
 
 
 @pytest.mark.parametrize("question", [MISSION_ZH, MISSION_EN])
