@@ -7,6 +7,7 @@ how often a document names each city (the evidence that settles an ambiguous or 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -54,9 +55,11 @@ class Gazetteer:
 
     @classmethod
     def from_cpca(cls) -> Gazetteer:
-        import cpca
-
-        resources = Path(cpca.__file__).parent / "resources"
+        # Only cpca's data files are read: importing it would load pkg_resources and its own models.
+        spec = importlib.util.find_spec("cpca")
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("cpca is not installed")
+        resources = Path(spec.submodule_search_locations[0]) / "resources"
         names = {}
         with (resources / "adcodes.csv").open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
