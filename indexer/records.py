@@ -224,6 +224,31 @@ class AnswerGroup:
 
 
 @dataclass(frozen=True)
+class YearEntry:
+    """One year of a place's reports in a comparison: the answer's group for it, or silence."""
+
+    year: int | None
+    group_key: str | None  # None: that year's reports say nothing about the question
+    doc_ids: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"year": self.year, "group": self.group_key, "silent": self.group_key is None,
+                "doc_ids": list(self.doc_ids)}
+
+
+@dataclass(frozen=True)
+class PlaceYears:
+    """A place with reports of several years, year by year (``reports answer --compare years``)."""
+
+    key: str
+    label: str
+    years: tuple[YearEntry, ...]
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "label": self.label, "years": [y.to_json() for y in self.years]}
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     group_by: str
@@ -235,9 +260,10 @@ class Answer:
     # then there are no groups, whatever a passage happens to share with it.
     covered: bool = True
     archive_share: float = 1.0  # the measure behind ``covered`` (search_api/search/strength.py)
+    comparison: tuple[PlaceYears, ...] = ()  # filled when years are compared
 
     def to_json(self) -> dict:
         return {"question": self.question, "group_by": self.group_by, "covered": self.covered,
                 "archive_share": round(self.archive_share, 3), "groups": [g.to_json() for g in self.groups],
                 "without_evidence": list(self.without_evidence), "overview": [s.to_json() for s in self.overview],
-                "generation": self.generation}
+                "comparison": [c.to_json() for c in self.comparison], "generation": self.generation}

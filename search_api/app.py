@@ -63,6 +63,8 @@ class AnswerRequest(BaseModel):
     k: int = Field(3, ge=1, le=10, description="Passages per group")
     jurisdiction: str | None = Field(None, max_length=100)
     year: str | None = Field(None, pattern=YEARS)
+    compare: Literal["years"] | None = Field(
+        None, description="years: each place with reports of several years, year by year (needs group_by jurisdiction)")
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -143,7 +145,8 @@ def create_app(settings: Settings) -> FastAPI:
     @app.post("/api/answer")
     async def answer_question(request: Request, body: Annotated[AnswerRequest, Body()]):
         return await compute(request, answer, searcher(request), body.question, body.group_by,
-                             filters(body.jurisdiction, body.year), AnswerSettings(passages_per_group=body.k))
+                             filters(body.jurisdiction, body.year), AnswerSettings(passages_per_group=body.k),
+                             body.compare)
 
     @app.get("/api/documents/{doc_id}")
     async def document(request: Request, doc_id: str, raw: bool = False):

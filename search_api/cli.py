@@ -122,6 +122,8 @@ def answer(
     jurisdiction: Annotated[Optional[str], typer.Option(help="Only this place (a city includes its districts)")] = None,
     year: Annotated[Optional[str], typer.Option(help="A year (2017) or range (2015-2018)")] = None,
     figures: Annotated[bool, typer.Option("--figures", help="Add the table of figures (CSV: only the figures)")] = False,
+    compare: Annotated[Optional[str], typer.Option(
+        help="years: each place with reports of several years, year by year (silent years too)")] = None,
     output: Annotated[str, typer.Option("--format", help="markdown, json or csv")] = "markdown",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json")] = False,
     index_dir: IndexOption = None,
@@ -137,7 +139,7 @@ def answer(
     with _user_errors(IndexNotFound, IndexCorrupt, ValueError):
         _check_format(output, ("markdown", "json", "csv"))
         searcher = _searcher(index_dir)
-        result = answer_question(searcher, question, group_by, _filters(jurisdiction, year))
+        result = answer_question(searcher, question, group_by, _filters(jurisdiction, year), compare=compare)
     if as_json or output == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     elif output == "csv":

@@ -72,6 +72,19 @@ def print_answer(answer: Answer, reports: dict[str, Report], figures: bool = Fal
         else:
             lines.append("No figure in the quoted evidence answers this question.")
         lines.append("")
+    groups = {g.key: g for g in answer.groups}
+    for place in answer.comparison:
+        lines += [f"## {place.label}, year by year", "", "| Year | What the report says | Figures |", "|---|---|---|"]
+        for entry in place.years:
+            group = groups.get(entry.group_key)
+            if group is None:
+                titles = "; ".join(reports[d].title for d in entry.doc_ids)
+                lines.append(f"| {entry.year or '?'} | (silent: {titles} says nothing about this question) | |")
+                continue
+            said = " ".join(f"{s.text} {cite(s.doc_id, s.start, s.end)}" for s in group.summary)
+            numbers = "; ".join(f"{f.what} {f.value:g} {f.unit} {cite(f.doc_id, f.start, f.end)}" for f in group.figures)
+            lines.append(f"| {entry.year or '?'} | {' '.join(said.split()).replace('|', '/')} | {numbers} |")
+        lines.append("")
     if not answer.covered and not answer.groups and answer.archive_share < 1:
         lines += ["**Not covered:** the archive does not speak of this question (its words are not the "
                   "reports'); no report in scope is quoted.", ""]

@@ -14,7 +14,7 @@ from search_api.search.searcher import Ranking
 from indexer.keyword import concept_coverage
 from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, weigh_evidence, z_scorer
 from summarizer.figures import relevant_mentions
-from summarizer.grouping import grouper
+from summarizer.grouping import compare_years, grouper
 from summarizer.overview import build_overview
 from summarizer.selection import mmr_select
 
@@ -34,20 +34,31 @@ class AnswerSettings:
     figure_min_relevance: float = 0.2
 
 
+COMPARE = ("years",)
+
+
 def answer(
     searcher: Searcher, question: str, group_by: str = "jurisdiction", filters: Filters = Filters(),
-    settings: AnswerSettings = AnswerSettings(),
+    settings: AnswerSettings = AnswerSettings(), compare: str | None = None,
 ) -> Answer:
+    """``compare="years"`` also lays out each place with reports of several years year by year
+    (``Answer.comparison``); it needs the groups by jurisdiction."""
     question = strip_query(question)
     if not question:
         raise ValueError("question is empty")
+    if compare is not None and compare not in COMPARE:
+        raise ValueError(f"compare must be one of {', '.join(COMPARE)}, not {compare!r}")
+    if compare and group_by != "jurisdiction":
+        raise ValueError("comparing years needs the answer grouped by jurisdiction")
     index = searcher.index
     in_scope = sorted((r for r in index.reports.values() if filters.accepts(r)), key=lambda r: r.source)
     key_of = grouper(group_by, in_scope)
     covered, share = is_covered(index, question)
     if not covered:
         labels = tuple(dict.fromkeys(key_of(report).label for report in in_scope))
-        return Answer(question, group_by, (), labels, (), index.generation, covered=False, archive_share=share)
+        comparison = compare_years((), in_scope) if compare == "years" else ()
+        return Answer(question, group_by, (), labels, (), index.generation, covered=False, archive_share=share,
+                      comparison=comparison)
     # Every chunk is scored so that each group gets its own best passages, not just the global top.
     # Passages are ordered by evidence, not by the fused score: the rendering's dense run would be wasted.
     ranking = searcher.rank(question, "hybrid", filters, exhaustive=True, render=False)
@@ -77,8 +88,9 @@ def answer(
                                   doc_types, figures))
     groups.sort(key=lambda g: -g.evidence)
     overview = build_overview(searcher, groups, settings.overview_sentences)
+    comparison = compare_years(groups, in_scope) if compare == "years" else ()
     return Answer(question, group_by, tuple(groups), tuple(without), overview, index.generation,
-                  covered=bool(groups), archive_share=share)
+                  covered=bool(groups), archive_share=share, comparison=comparison)
 
 
 PLAN_TYPES = {"work_plan"}

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from indexer.records import Report
+from indexer.records import AnswerGroup, PlaceYears, Report, YearEntry
 
 GROUP_BY = ("jurisdiction", "document", "year")
 
@@ -55,3 +55,26 @@ def jurisdiction_label(report: Report) -> str:
     if parent and parent != report.province and parent != report.jurisdiction:
         return f"{report.jurisdiction}，{parent}"
     return report.jurisdiction
+
+
+def compare_years(groups: Iterable[AnswerGroup], reports: Iterable[Report]) -> tuple[PlaceYears, ...]:
+    """Each place with reports of several years among ``reports`` (those in scope), year by year: the
+    group of ``groups`` that answers for that year, or silence. Places in the order of their best group."""
+    reports = list(reports)
+    key_of = grouper("jurisdiction", reports)
+    answered = {g.key: rank for rank, g in enumerate(groups)}
+    by_place: dict[str, dict[int | None, list[Report]]] = {}
+    for report in reports:
+        by_place.setdefault(place_key(report), {}).setdefault(report.year, []).append(report)
+    places = []
+    for place, years in by_place.items():
+        if len(years) < 2:
+            continue
+        entries = []
+        for year in sorted(years, key=lambda y: (y is None, y or 0)):
+            key = key_of(years[year][0]).key
+            entries.append(YearEntry(year, key if key in answered else None,
+                                     tuple(sorted(r.doc_id for r in years[year]))))
+        best = min((answered[e.group_key] for e in entries if e.group_key), default=len(answered))
+        places.append((best, place, PlaceYears(place, jurisdiction_label(years[next(iter(years))][0]), tuple(entries))))
+    return tuple(p for *_, p in sorted(places, key=lambda x: (x[0], x[1])))

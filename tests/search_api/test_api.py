@@ -63,6 +63,20 @@ def test_answer_groups_by_jurisdiction_with_exact_citations(api):
             assert text[sentence["start"] : sentence["end"]] == sentence["text"]
 
 
+def test_answer_carries_cited_figures_and_compares_years(api):
+    body = api.post("/api/answer", json={"question": "各地行政机关负责人出庭应诉情况", "compare": "years"}).json()
+    figures = [f for group in body["groups"] for f in group["figures"]]
+    assert {(f["jurisdiction"], f["value"], f["unit"]) for f in figures} >= {("乌鲁木齐市", 798, "件")}
+    for figure in figures:
+        text = api.get(f"/api/documents/{figure['doc_id']}").json()["clean_text"]
+        assert text[figure["start"] : figure["end"]] == figure["text"]
+    [urumqi] = body["comparison"]
+    assert [(y["year"], y["silent"]) for y in urumqi["years"]] == [(2017, False), (2021, True)]
+    assert urumqi["years"][0]["group"] in {g["key"] for g in body["groups"]}
+    refused = api.post("/api/answer", json={"question": "出庭", "compare": "years", "group_by": "year"})
+    assert refused.status_code == 400 and "jurisdiction" in refused.json()["detail"]
+
+
 @pytest.mark.parametrize(
     "method, path, kwargs, status, field",
     [
@@ -75,6 +89,7 @@ def test_answer_groups_by_jurisdiction_with_exact_citations(api):
         ("get", "/api/search", {"params": {"q": "   "}}, 422, "q"),
         ("post", "/api/answer", {"json": {"question": ""}}, 422, "question"),
         ("post", "/api/answer", {"json": {"question": "出庭", "group_by": "planet"}}, 422, "group_by"),
+        ("post", "/api/answer", {"json": {"question": "出庭", "compare": "decades"}}, 422, "compare"),
         ("post", "/api/answer", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, None),
         ("post", "/api/answer", {"content": b"x" * 1_000_001, "headers": {"content-type": "application/json"}}, 413, None),
         ("get", "/api/documents/no-such-id", {}, 404, None),

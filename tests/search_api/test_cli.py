@@ -103,3 +103,13 @@ def test_search_exports(real_corpus_index, output, check):
 def test_an_unknown_format_is_a_user_error(real_corpus_index):
     result = runner.invoke(app, ["answer", "出庭", "--format", "xml", "--index", str(real_corpus_index[0])])
     assert result.exit_code == 2 and "--format must be one of" in result.output
+
+
+def test_answer_compares_a_places_years_side_by_side(real_corpus_index):
+    result = runner.invoke(app, ["answer", "how did each city handle administrative appearance in court",
+                                 "--jurisdiction", "乌鲁木齐市", "--compare", "years", "--figures",
+                                 "--index", str(real_corpus_index[0])])
+    assert result.exit_code == 0, result.output
+    table = result.output.split("## 乌鲁木齐市, year by year", 1)[1].split("\n\n")[1].splitlines()
+    assert table[2].startswith("| 2017 |") and "798 件" in table[2]
+    assert table[3].startswith("| 2021 |") and "silent" in table[3] and "2021年度" in table[3]
