@@ -110,6 +110,11 @@ class Report:
     def text(self) -> str:
         return self.clean.text
 
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where clean ``[start, end)`` lies in the source file's text (``?raw=true`` of the documents API):
+        for .txt and .md the file's own characters, for HTML, DOCX and PDF the text parsed from them."""
+        return self.clean.offset_map.raw_span(start, end)
+
     def evidence(self, field_name: str) -> str:
         return dict(self.provenance).get(field_name, "")
 
@@ -158,6 +163,7 @@ class Passage:
     highlights: tuple[tuple[int, int], ...] = ()  # [start, end) inside ``text``
     doc_number: str | None = None
     match: str = ""  # "strong" or "weak": whether the passage is evidence for the query (strength.py)
+    raw_span: tuple[int, int] | None = None  # the same text in the source file (Report.raw_span)
 
     def to_json(self) -> dict:
         return {
@@ -165,7 +171,7 @@ class Passage:
             "year": self.year, "chunk_id": self.chunk_id, "start": self.start, "end": self.end, "text": self.text,
             "score": round(self.score, 6), "highlights": [list(h) for h in self.highlights],
             "doc_number": self.doc_number, "match": self.match,
-        }
+        } | _raw_json(self.raw_span)
 
 
 @dataclass(frozen=True)
@@ -177,10 +183,16 @@ class SummarySentence:
     start: int
     end: int
     note: str = ""  # in an overview: how widely the point is shared
+    raw_span: tuple[int, int] | None = None  # the same text in the source file (Report.raw_span)
+    # The note's parts, for a page that words it in its own language: "typical" with the number of
+    # other groups, or "distinctive" with the one group that says it.
+    note_kind: str = ""
+    note_about: str = ""
 
     def to_json(self) -> dict:
         data = {"text": self.text, "doc_id": self.doc_id, "start": self.start, "end": self.end}
-        return data | ({"note": self.note} if self.note else {})
+        notes = {"note": self.note, "note_kind": self.note_kind, "note_about": self.note_about} if self.note else {}
+        return data | notes | _raw_json(self.raw_span)
 
 
 @dataclass(frozen=True)
@@ -196,10 +208,12 @@ class Figure:
     end: int
     jurisdiction: str
     year: int | None
+    raw_span: tuple[int, int] | None = None  # the same text in the source file (Report.raw_span)
 
     def to_json(self) -> dict:
         return {"value": self.value, "unit": self.unit, "what": self.what, "text": self.text, "doc_id": self.doc_id,
-                "start": self.start, "end": self.end, "jurisdiction": self.jurisdiction, "year": self.year}
+                "start": self.start, "end": self.end, "jurisdiction": self.jurisdiction,
+                "year": self.year} | _raw_json(self.raw_span)
 
 
 @dataclass(frozen=True)
@@ -261,9 +275,15 @@ class Answer:
     covered: bool = True
     archive_share: float = 1.0  # the measure behind ``covered`` (search_api/search/strength.py)
     comparison: tuple[PlaceYears, ...] = ()  # filled when years are compared
+    notice: str = ""  # why nothing was in scope: filters no report passes
 
     def to_json(self) -> dict:
         return {"question": self.question, "group_by": self.group_by, "covered": self.covered,
                 "archive_share": round(self.archive_share, 3), "groups": [g.to_json() for g in self.groups],
                 "without_evidence": list(self.without_evidence), "overview": [s.to_json() for s in self.overview],
-                "comparison": [c.to_json() for c in self.comparison], "generation": self.generation}
+                "comparison": [c.to_json() for c in self.comparison], "notice": self.notice,
+                "generation": self.generation}
+
+
+def _raw_json(raw_span: tuple[int, int] | None) -> dict:
+    return {"raw_start": raw_span[0], "raw_end": raw_span[1]} if raw_span else {}

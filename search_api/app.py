@@ -11,13 +11,16 @@ from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from swagger_ui_bundle import swagger_ui_path
 
+from indexer.records import Answer
 from search_api.body_limit import BodyLimitMiddleware
+from search_api.exports import answer_csv, search_csv
 from search_api.facets import facets
+from search_api.render import print_answer, search_markdown
 from search_api.search import Filters, SearchRequest, parse_years
 from search_api.search.query_text import NON_BLANK_PATTERN
 from search_api.service import SearchService
@@ -67,6 +70,25 @@ class AnswerRequest(BaseModel):
         None, description="years: each place with reports of several years, year by year (needs group_by jurisdiction)")
 
 
+Output = Annotated[Literal["json", "csv", "markdown"], Query(alias="format", description="json, or an export: csv, markdown")]
+EXPORT_RESPONSES = {200: {"content": {"application/json": {}, "text/csv": {}, "text/markdown": {}}}}
+
+
+def respond(result, reports, output: str, figures: bool = False) -> Response:
+    """JSON, or a download: CSV (an answer's figures with ``figures``) or Markdown."""
+    if output == "json":
+        return JSONResponse(result.to_json())
+    kind = "answer" if isinstance(result, Answer) else "search"
+    if output == "csv":
+        body = answer_csv(result, reports, figures) if kind == "answer" else search_csv(result)
+        media, name = "text/csv", f"{kind}{'-figures' if figures and kind == 'answer' else ''}.csv"
+    else:
+        body = print_answer(result, reports, figures) if kind == "answer" else search_markdown(result)
+        media, name = "text/markdown", f"{kind}.md"
+    return Response(body, media_type=f"{media}; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -108,16 +130,16 @@ def create_app(settings: Settings) -> FastAPI:
     def searcher(request: Request):
         return request.state.searcher
 
-    async def compute(request: Request, function, *args) -> JSONResponse:
-        """Run a search or an answer off the event loop, in turn, and return its JSON as is."""
+    async def compute(request: Request, function, *args, output: str = "json", figures: bool = False) -> Response:
+        """Run a search or an answer off the event loop, in turn; its JSON as is, or an export."""
         result = await anyio.to_thread.run_sync(function, *args, limiter=request.app.state.workers)
-        return JSONResponse(result.to_json())
+        return respond(result, searcher(request).index.reports, output, figures)
 
     def filters(jurisdiction: str | None, year: str | None, doc_type: str | None = None) -> Filters:
         year_from, year_to = parse_years(year)
         return Filters(jurisdiction, year_from, year_to, doc_type)
 
-    @app.get("/api/search")
+    @app.get("/api/search", responses=EXPORT_RESPONSES)
     async def search(
         request: Request,
         q: Annotated[str, Query(min_length=1, max_length=settings.max_query_chars, pattern=NON_BLANK_PATTERN,
@@ -127,26 +149,30 @@ def create_app(settings: Settings) -> FastAPI:
         jurisdiction: Annotated[str | None, Query(max_length=100, examples=["乌鲁木齐市"])] = None,
         year: Annotated[str | None, Query(pattern=YEARS, examples=["2017", "2015-2018"])] = None,
         doc_type: Annotated[str | None, Query(max_length=40)] = None,
+        output: Output = "json",
     ):
         request_ = SearchRequest(q, k, mode, filters(jurisdiction, year, doc_type))
-        return await compute(request, searcher(request).search, request_)
+        return await compute(request, searcher(request).search, request_, output=output)
 
-    @app.get("/api/phrase")
+    @app.get("/api/phrase", responses=EXPORT_RESPONSES)
     async def phrase(
         request: Request,
         q: Annotated[str, Query(min_length=1, max_length=settings.max_query_chars, pattern=NON_BLANK_PATTERN,
                                 examples=["有件必备、有备必审"])],
         jurisdiction: Annotated[str | None, Query(max_length=100)] = None,
         year: Annotated[str | None, Query(pattern=YEARS)] = None,
+        output: Output = "json",
     ):
         """Every occurrence of a wording in the archive, with jurisdiction, year, document number and sentence."""
-        return await compute(request, searcher(request).search, SearchRequest(q, 1, "phrase", filters(jurisdiction, year)))
+        return await compute(request, searcher(request).search, SearchRequest(q, 1, "phrase", filters(jurisdiction, year)),
+                             output=output)
 
-    @app.post("/api/answer")
-    async def answer_question(request: Request, body: Annotated[AnswerRequest, Body()]):
+    @app.post("/api/answer", responses=EXPORT_RESPONSES)
+    async def answer_question(request: Request, body: Annotated[AnswerRequest, Body()], output: Output = "json",
+                              figures: Annotated[bool, Query(description="CSV: the figures; Markdown: add them")] = False):
         return await compute(request, answer, searcher(request), body.question, body.group_by,
                              filters(body.jurisdiction, body.year), AnswerSettings(passages_per_group=body.k),
-                             body.compare)
+                             body.compare, output=output, figures=figures)
 
     @app.get("/api/documents/{doc_id}")
     async def document(request: Request, doc_id: str, raw: bool = False):

@@ -15,7 +15,9 @@ def print_passages(console: Console, result: SearchResult) -> None:
     if result.translated_terms:
         header += "  terms: " + " ".join(result.translated_terms[:12])
     console.print(header, style="bold", markup=False, highlight=False)
-    if not result.passages:
+    if result.notice:
+        console.print(f"Nothing in scope: {result.notice}.", style="yellow", markup=False)
+    elif not result.passages:
         console.print("Nothing found. Try another wording, another mode, or fewer filters.")
     elif not result.covered:
         console.print("The archive does not seem to cover this: none of these passages is a strong match.",
@@ -85,7 +87,9 @@ def print_answer(answer: Answer, reports: dict[str, Report], figures: bool = Fal
             numbers = "; ".join(f"{f.what} {f.value:g} {f.unit} {cite(f.doc_id, f.start, f.end)}" for f in group.figures)
             lines.append(f"| {entry.year or '?'} | {' '.join(said.split()).replace('|', '/')} | {numbers} |")
         lines.append("")
-    if not answer.covered and not answer.groups and answer.archive_share < 1:
+    if answer.notice:
+        lines += [f"**Nothing in scope:** {answer.notice}.", ""]
+    elif not answer.covered and not answer.groups and answer.archive_share < 1:
         lines += ["**Not covered:** the archive does not speak of this question (its words are not the "
                   "reports'); no report in scope is quoted.", ""]
     elif not answer.groups:

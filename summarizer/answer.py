@@ -8,6 +8,7 @@ from indexer.chunking import is_heading
 from indexer.records import Answer, AnswerGroup, Figure, Report, SummarySentence
 from indexer.units import sentence_unit_spans
 from search_api.search import Filters, Searcher
+from search_api.search.filters import why_nothing_in_scope
 from search_api.search.query_text import strip_query
 from search_api.search.strength import is_covered
 from search_api.search.searcher import Ranking
@@ -51,6 +52,9 @@ def answer(
     if compare and group_by != "jurisdiction":
         raise ValueError("comparing years needs the answer grouped by jurisdiction")
     index = searcher.index
+    notice = why_nothing_in_scope(index.reports.values(), filters)
+    if notice:
+        return Answer(question, group_by, (), (), (), index.generation, covered=False, notice=notice)
     in_scope = sorted((r for r in index.reports.values() if filters.accepts(r)), key=lambda r: r.source)
     key_of = grouper(group_by, in_scope)
     covered, share = is_covered(index, question)
@@ -138,7 +142,8 @@ def _summarise(sentences: list[_Sentence], settings: AnswerSettings) -> tuple[Su
     chosen = mmr_select([s.relevance for s in sentences], [s.text for s in sentences],
                         settings.sentences_per_group, settings.chars_per_group)
     picked = sorted((sentences[i] for i in chosen), key=lambda s: (s.report.doc_id, s.start))
-    return tuple(SummarySentence(s.text, s.report.doc_id, s.start, s.end) for s in picked)
+    return tuple(SummarySentence(s.text, s.report.doc_id, s.start, s.end, raw_span=s.report.raw_span(s.start, s.end))
+                 for s in picked)
 
 
 def _figures(sentences: list[_Sentence], concepts: Concepts, settings: AnswerSettings) -> tuple[Figure, ...]:
@@ -149,11 +154,10 @@ def _figures(sentences: list[_Sentence], concepts: Concepts, settings: AnswerSet
         if sentence.relevance < settings.figure_min_relevance:
             continue
         for mention in relevant_mentions(sentence.text, lambda what: any(t in what for t in terms)):
-            report, start = sentence.report, sentence.start + mention.start
+            report, start, end = sentence.report, sentence.start + mention.start, sentence.start + mention.end
             key = (report.doc_id, mention.value, mention.unit, mention.what)
             if key not in seen:
                 seen.add(key)
-                figures.append(Figure(mention.value, mention.unit, mention.what,
-                                      report.text[start : sentence.start + mention.end], report.doc_id, start,
-                                      sentence.start + mention.end, report.jurisdiction, report.year))
+                figures.append(Figure(mention.value, mention.unit, mention.what, report.text[start:end], report.doc_id,
+                                      start, end, report.jurisdiction, report.year, report.raw_span(start, end)))
     return tuple(figures)

@@ -7,6 +7,8 @@ most groups say; the least typical one what only its group says.
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Sequence
 
 import numpy as np
@@ -40,11 +42,14 @@ def build_overview(searcher, groups: Sequence[AnswerGroup], size: int = 3) -> tu
         if len(picks) == max(size - 1, 1):
             break
     distinctive = next((i for i in reversed(order) if owners[i] not in {owners[j] for j in picks}), None)
-    overview = [_noted(sentences[i], f"typical: close to what the other {len(groups) - 1} groups say") for i in picks]
+    others = len(groups) - 1
+    overview = [_noted(sentences[i], f"typical: close to what the other {others} groups say", "typical", str(others))
+                for i in picks]
     if distinctive is not None and size > 1:
-        overview.append(_noted(sentences[distinctive], f"distinctive: only {groups[owners[distinctive]].label}"))
+        label = groups[owners[distinctive]].label
+        overview.append(_noted(sentences[distinctive], f"distinctive: only {label}", "distinctive", label))
     return tuple(overview)
 
 
-def _noted(sentence: SummarySentence, note: str) -> SummarySentence:
-    return SummarySentence(sentence.text, sentence.doc_id, sentence.start, sentence.end, note)
+def _noted(sentence: SummarySentence, note: str, kind: str, about: str) -> SummarySentence:
+    return dataclasses.replace(sentence, note=note, note_kind=kind, note_about=about)

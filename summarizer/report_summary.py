@@ -46,4 +46,5 @@ def summarize_report(searcher, doc_id: str, sentences: int = 5, max_chars: int =
     scores = rank * position
     texts = [report.text[s:e] for _, s, e in units]
     chosen = mmr_select(list(scores), texts, sentences, max_chars)
-    return tuple(SummarySentence(texts[i], doc_id, units[i][1], units[i][2]) for i in sorted(chosen))
+    return tuple(SummarySentence(texts[i], doc_id, units[i][1], units[i][2],
+                                 raw_span=report.raw_span(units[i][1], units[i][2])) for i in sorted(chosen))

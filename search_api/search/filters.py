@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,39 @@ class Filters:
         2020 annual report and the 2021 government work report, which reviews 2020."""
         return year is not None and (self.year_from is None or year >= self.year_from) and (
             self.year_to is None or year <= self.year_to)
+
+
+def why_nothing_in_scope(reports: Iterable[Report], filters: Filters) -> str:
+    """Why no report passes ``filters`` ("北京市 is not in this archive"), or "" when some does."""
+    if not filters.active:
+        return ""
+    reports = list(reports)
+    if any(filters.accepts(r) for r in reports):
+        return ""
+    place, years, kind = filters.jurisdiction, _years_text(filters), filters.doc_type
+    alone = {
+        "place": bool(place) and any(Filters(place).accepts(r) for r in reports),
+        "years": years is not None and any(Filters(None, filters.year_from, filters.year_to).accepts(r) for r in reports),
+        "kind": bool(kind) and any(Filters(doc_type=kind).accepts(r) for r in reports),
+    }
+    if place and not alone["place"]:
+        return f"{place} is not in this archive"
+    if years is not None and not alone["years"]:
+        return f"no report from {years} in this archive"
+    if kind and not alone["kind"]:
+        return f"no report of type {kind} in this archive"
+    asked = " ".join(part for part in (f"of {place}" if place else "", f"of type {kind}" if kind else "",
+                                       f"from {years}" if years is not None else "") if part)
+    return f"no report {asked} in this archive (each filter alone matches some)"
+
+
+def _years_text(filters: Filters) -> str | None:
+    low, high = filters.year_from, filters.year_to
+    if low is None and high is None:
+        return None
+    if low == high:
+        return str(low)
+    return f"{low if low is not None else ''}-{high if high is not None else ''}"
 
 
 def in_jurisdiction(report: Report, name: str) -> bool:

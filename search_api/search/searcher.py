@@ -10,7 +10,7 @@ import numpy as np
 
 from indexer.keyword import concept_coverage
 from indexer.records import Passage
-from search_api.search.filters import Filters, allowed_chunks
+from search_api.search.filters import Filters, allowed_chunks, why_nothing_in_scope
 from search_api.search.fusion import ScoredRun, fuse
 from search_api.search.highlight import term_highlights
 from search_api.search.loaded_index import LoadedIndex
@@ -62,6 +62,7 @@ class SearchResult:
     translated_terms: tuple[str, ...] = ()
     covered: bool = True  # False: the archive does not speak of the query (every match is weak)
     archive_share: float = 1.0
+    notice: str = ""  # why there is nothing to search: filters no report passes
 
     @property
     def strong_matches(self) -> int:
@@ -71,7 +72,7 @@ class SearchResult:
         return {"query": self.query, "mode": self.mode, "covered": self.covered,
                 "archive_share": round(self.archive_share, 3), "strong_matches": self.strong_matches,
                 "results": [p.to_json() for p in self.passages], "took_ms": round(self.took_ms, 1),
-                "generation": self.generation, "translated_terms": list(self.translated_terms)}
+                "generation": self.generation, "translated_terms": list(self.translated_terms), "notice": self.notice}
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,9 @@ class Searcher:
         query = strip_query(request.query)
         if not query:
             raise ValueError("query is empty")
+        notice = why_nothing_in_scope(self.index.reports.values(), request.filters)
+        if notice:
+            return SearchResult(query, request.mode, [], 0.0, self.index.generation, notice=notice)
         if request.mode == "phrase":  # every occurrence of the exact wording: nothing to weigh
             passages, terms, covered, share = self._phrase(query, request.filters), [], True, 1.0
         else:
@@ -218,7 +222,7 @@ class Searcher:
             highlights = [(int(start) - chunk.start, int(end) - chunk.start)]
         return Passage(report.doc_id, report.source, report.title, report.jurisdiction, report.year,
                        chunk.chunk_id, chunk.start, chunk.end, chunk.text, score, tuple(highlights), report.doc_number,
-                       match)
+                       match, report.raw_span(chunk.start, chunk.end))
 
     def _phrase(self, phrase: str, filters: Filters) -> list[Passage]:
         """Every occurrence, as the sentence around it with the match highlighted (no top k)."""
@@ -230,5 +234,6 @@ class Searcher:
                 report.doc_id, report.source, report.title, report.jurisdiction, report.year,
                 f"{report.doc_id}@{occurrence.start}", start, end, occurrence.sentence, 1.0,
                 ((occurrence.start - start, occurrence.end - start),), report.doc_number, "strong",
+                report.raw_span(start, end),
             ))
         return passages

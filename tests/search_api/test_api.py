@@ -44,7 +44,6 @@ def test_docs_and_page_work_offline(api):
 def test_filters_phrase_facets_health_and_stats(api):
     urumqi = api.get("/api/search", params={"q": "出庭应诉", "jurisdiction": "乌鲁木齐市", "year": "2017"}).json()
     assert urumqi["results"] and {p["year"] for p in urumqi["results"]} == {2017}
-    assert api.get("/api/search", params={"q": "出庭应诉", "jurisdiction": "北京市"}).json()["results"] == []
     phrase = api.get("/api/phrase", params={"q": "有件必备,有备必审"}).json()["results"]
     assert len(phrase) == 3
     facets = api.get("/api/facets").json()
@@ -135,3 +134,27 @@ def test_an_off_topic_question_is_not_covered_and_its_matches_are_weak(api):
     assert {p["match"] for p in search["results"]} == {"weak"}
     on_topic = api.get("/api/search", params={"q": "行政机关负责人出庭应诉"}).json()
     assert on_topic["covered"] and on_topic["results"][0]["match"] == "strong"
+
+
+@pytest.mark.parametrize("path, kwargs, media, expected", [
+    ("/api/search", {"params": {"q": "出庭应诉", "k": 3, "format": "csv"}}, "text/csv", "rank,jurisdiction"),
+    ("/api/search", {"params": {"q": "出庭应诉", "format": "markdown"}}, "text/markdown", "# 出庭应诉"),
+    ("/api/phrase", {"params": {"q": "出庭应诉", "format": "csv"}}, "text/csv", "rank,jurisdiction"),
+    ("/api/answer?format=csv&figures=true", {"json": {"question": "各地行政机关负责人出庭应诉情况"}}, "text/csv",
+     "group,jurisdiction,year,what,value"),
+    ("/api/answer?format=markdown&figures=true", {"json": {"question": "各地行政机关负责人出庭应诉情况"}},
+     "text/markdown", "## Figures"),
+])
+def test_searches_and_answers_export_as_csv_and_markdown(api, path, kwargs, media, expected):
+    method = api.post if path.startswith("/api/answer") else api.get
+    response = method(path, **kwargs)
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+    assert "attachment" in response.headers["content-disposition"] and expected in response.text
+
+
+def test_a_filter_that_matches_nothing_says_why(api):
+    body = api.get("/api/search", params={"q": "出庭", "jurisdiction": "北京市"}).json()
+    assert body["results"] == [] and body["notice"] == "北京市 is not in this archive"
+    body = api.post("/api/answer", json={"question": "出庭", "year": "2030"}).json()
+    assert body["groups"] == [] and body["notice"] == "no report from 2030 in this archive"
+    assert api.get("/api/search", params={"q": "出庭"}).json()["notice"] == ""

@@ -65,3 +65,17 @@ def test_parse_years(text, years):
 def test_bad_year_is_an_error():
     with pytest.raises(ValueError):
         parse_years("last year")
+
+
+@pytest.mark.parametrize("filters, reason", [
+    (Filters("北京市"), "北京市 is not in this archive"),
+    (Filters(None, 2030, 2030), "no report from 2030 in this archive"),
+    (Filters(None, 2030, None), "no report from 2030- in this archive"),
+    (Filters(doc_type="speech"), "no report of type speech in this archive"),
+    (Filters("城东区", 2021, 2021), "no report of 城东区 from 2021 in this archive (each filter alone matches some)"),
+])
+def test_filters_that_match_nothing_say_why(seed_reports, filters, reason):
+    from search_api.search.filters import why_nothing_in_scope
+
+    assert why_nothing_in_scope(seed_reports, filters) == reason
+    assert why_nothing_in_scope(seed_reports, Filters("城东区", 2017, 2017)) == ""

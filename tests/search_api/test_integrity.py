@@ -80,7 +80,7 @@ def test_the_cli_names_the_damaged_file_without_a_traceback(built_index, tmp_pat
 def test_the_service_keeps_serving_the_last_good_generation(tmp_path, corpus_copy, monkeypatch):
     import search_api.search.loaded_index as loaded_index
 
-    monkeypatch.setattr(loaded_index, "create_embedder", lambda name, threads=0: FakeEmbedder())
+    monkeypatch.setattr(loaded_index, "create_embedder", lambda name, threads=0, few_texts=False: FakeEmbedder())
     index_dir = tmp_path / "index"
     build_index([corpus_copy], index_dir, FakeEmbedder())
     service = SearchService(index_dir, reload_seconds=60)
