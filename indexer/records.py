@@ -244,10 +244,11 @@ class YearEntry:
     year: int | None
     group_key: str | None  # None: that year's reports say nothing about the question
     doc_ids: tuple[str, ...]
+    titles: tuple[str, ...] = ()  # of those reports, to name a silent year's
 
     def to_json(self) -> dict:
         return {"year": self.year, "group": self.group_key, "silent": self.group_key is None,
-                "doc_ids": list(self.doc_ids)}
+                "doc_ids": list(self.doc_ids), "titles": list(self.titles)}
 
 
 @dataclass(frozen=True)

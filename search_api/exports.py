@@ -14,7 +14,7 @@ from search_api.search import SearchResult
 
 FIGURE_COLUMNS = ("group", "jurisdiction", "year", "what", "value", "unit", "quote", "source", "start", "end")
 SENTENCE_COLUMNS = ("group", "jurisdiction", "year", "stance", "sentence", "source", "start", "end")
-PASSAGE_COLUMNS = ("rank", "jurisdiction", "year", "title", "match", "passage", "source", "start", "end")
+PASSAGE_COLUMNS = ("rank", "jurisdiction", "year", "doc_number", "title", "match", "passage", "source", "start", "end")
 
 
 def figure_rows(answer: Answer, reports: dict[str, Report]) -> list[tuple]:
@@ -33,7 +33,7 @@ def sentence_rows(answer: Answer, reports: dict[str, Report]) -> list[tuple]:
 
 
 def passage_rows(result: SearchResult) -> list[tuple]:
-    return [(rank, p.jurisdiction, p.year or "", p.title, p.match, p.text, p.source, p.start, p.end)
+    return [(rank, p.jurisdiction, p.year or "", p.doc_number or "", p.title, p.match, p.text, p.source, p.start, p.end)
             for rank, p in enumerate(result.passages, start=1)]
 
 

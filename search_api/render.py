@@ -80,7 +80,7 @@ def print_answer(answer: Answer, reports: dict[str, Report], figures: bool = Fal
         for entry in place.years:
             group = groups.get(entry.group_key)
             if group is None:
-                titles = "; ".join(reports[d].title for d in entry.doc_ids)
+                titles = "; ".join(entry.titles)
                 lines.append(f"| {entry.year or '?'} | (silent: {titles} says nothing about this question) | |")
                 continue
             said = " ".join(f"{s.text} {cite(s.doc_id, s.start, s.end)}" for s in group.summary)

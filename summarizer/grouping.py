@@ -73,8 +73,9 @@ def compare_years(groups: Iterable[AnswerGroup], reports: Iterable[Report]) -> t
         entries = []
         for year in sorted(years, key=lambda y: (y is None, y or 0)):
             key = key_of(years[year][0]).key
-            entries.append(YearEntry(year, key if key in answered else None,
-                                     tuple(sorted(r.doc_id for r in years[year]))))
+            chosen = sorted(years[year], key=lambda r: r.doc_id)
+            entries.append(YearEntry(year, key if key in answered else None, tuple(r.doc_id for r in chosen),
+                                     tuple(r.title for r in chosen)))
         best = min((answered[e.group_key] for e in entries if e.group_key), default=len(answered))
         places.append((best, place, PlaceYears(place, jurisdiction_label(years[next(iter(years))][0]), tuple(entries))))
     return tuple(p for *_, p in sorted(places, key=lambda x: (x[0], x[1])))
