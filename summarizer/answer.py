@@ -13,7 +13,7 @@ from search_api.search.query_text import strip_query
 from search_api.search.strength import is_covered
 from search_api.search.searcher import Ranking
 from indexer.keyword import concept_coverage
-from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, weigh_evidence, z_scorer
+from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, weigh_evidence
 from summarizer.figures import relevant_mentions
 from summarizer.grouping import compare_years, grouper
 from summarizer.overview import build_overview
@@ -118,7 +118,7 @@ def _relevant_sentences(searcher: Searcher, rows: list[int], ranking: Ranking, c
                         idf: dict[str, float]) -> list[_Sentence]:
     """The sentences of a group's passages (headings left out), each with its relevance to the question."""
     index = searcher.index
-    z = z_scorer(ranking.unit_scores)
+    z = ranking.unit_z
     sentences = []
     for row in rows:
         chunk = index.chunks[row]

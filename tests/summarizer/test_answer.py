@@ -1,3 +1,4 @@
+import numpy as np
 """Answers on the real-model index of corpus/."""
 
 import pytest
@@ -133,3 +134,27 @@ def test_headings_are_told_from_statements(text, heading):
     from indexer.chunking import is_heading
 
     assert is_heading(text) is heading
+
+
+def test_past_the_exhaustive_limit_answers_read_the_nearest_vectors_and_the_keyword_chunks(real_searcher):
+    from search_api.search.searcher import SearchSettings, Searcher
+
+    # The corpus index has 589 vectors: reading 100 of them and 30 chunks per lexical run is the
+    # approximate path at the proportions of a large archive.
+    approximate = Searcher(real_searcher.index, SearchSettings(exhaustive_limit=0, answer_depth=100, answer_keyword_chunks=30))
+    for query in load_span_queries(shared_path("eval", "seed_queries.jsonl")):
+        exact, approx = answer(real_searcher, query.query), answer(approximate, query.query)
+        assert [g.label for g in approx.groups] == [g.label for g in exact.groups], query.query
+        ranking = approximate.rank(query.query, "hybrid", exhaustive=True)
+        assert 100 <= np.count_nonzero(~np.isnan(ranking.unit_scores)) < len(real_searcher.index.store)
+
+
+def test_a_filtered_search_past_the_exact_limit_searches_faiss_among_the_allowed_reports(real_searcher):
+    from search_api.search import Filters, SearchRequest
+    from search_api.search.searcher import SearchSettings, Searcher
+
+    among = Searcher(real_searcher.index, SearchSettings(exact_subset_limit=0))
+    request = SearchRequest("行政复议", 5, "dense", Filters("城东区"))
+    passages = among.search(request).passages
+    assert passages and {p.jurisdiction for p in passages} == {"城东区"}
+    assert [p.chunk_id for p in passages] == [p.chunk_id for p in real_searcher.search(request).passages]
