@@ -1,6 +1,6 @@
-import numpy as np
 """Answers on the real-model index of corpus/."""
 
+import numpy as np
 import pytest
 from support import shared_path
 
