@@ -1,0 +1,224 @@
+"""Search and answers at a million vectors, built in memory from a real index (issue: fast at scale).
+
+    python benchmarks/million.py --index /path/to/gov_reports-index [--vectors 1000000]
+
+The synthetic archive is the real index replicated until it holds ``--vectors`` vectors:
+- reports and chunks are the real ones under new doc ids (copy 0 is the original), so every citation
+  still points at real text, and filters by place and year select copies of real reports;
+- vectors are the real ones plus Gaussian noise (``--noise`` per dimension, then normalised: cosine to
+  the original about 0.98 at 0.01), so the ANN sees near-duplicates as a real archive of similar
+  reports does;
+- keyword and gloss postings are the real ones for each copy with a share (``--drop``) of them dropped
+  at random in every copy but the first, so document frequencies and lengths vary as in a real archive.
+Nothing is written to disk but the FAISS file, once, to measure its size. Queries are embedded with
+the index's own model, as the server does. Results go to stdout; the committed figures are in
+benchmarks/results/million.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import json
+import math
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from indexer.gloss import GlossIndex  # noqa: E402
+from indexer.keyword import KeywordIndex, bm25s  # noqa: E402
+from indexer.store.faiss_store import FaissStore  # noqa: E402
+from search_api.search import Filters, LoadedIndex, SearchRequest, Searcher  # noqa: E402
+from search_api.search.searcher import SearchSettings  # noqa: E402
+from summarizer import answer  # noqa: E402
+
+
+def replicate_postings(indptr, indices, data, copies: int, documents: int, drop: float, rng):
+    """Postings by term (CSC: ``indptr`` over terms, ``indices`` documents) for ``copies`` copies of
+    the documents, copy ``c``'s documents numbered ``c * documents + d``; every copy but the first
+    loses a share ``drop`` of its postings at random."""
+    lengths = np.diff(indptr)
+    term_of = np.repeat(np.arange(len(lengths)), lengths)
+    parts_terms, parts_docs, parts_data = [], [], []
+    for copy in range(copies):
+        keep = np.ones(len(indices), bool) if copy == 0 else rng.random(len(indices)) >= drop
+        parts_terms.append(term_of[keep])
+        parts_docs.append(indices[keep].astype(np.int64) + copy * documents)
+        parts_data.append(data[keep])
+    terms = np.concatenate(parts_terms)
+    order = np.argsort(terms, kind="stable")  # by term, documents in copy order within it
+    counts = np.bincount(terms, minlength=len(lengths))
+    new_indptr = np.zeros(len(lengths) + 1, dtype=indptr.dtype)
+    np.cumsum(counts, out=new_indptr[1:])
+    return new_indptr, np.concatenate(parts_docs)[order].astype(indices.dtype), np.concatenate(parts_data)[order]
+
+
+def synthetic_index(base: LoadedIndex, copies: int, noise: float, drop: float, seed: int = 7) -> tuple[LoadedIndex, float]:
+    """The archive and the seconds its vectors took to add (the HNSW graph is built as they are)."""
+    rng = np.random.default_rng(seed)
+    n_chunks, n_vectors = len(base.chunks), len(base.store)
+    stored = base.store._stored().copy()
+    store = FaissStore.create(base.store.dimension, n_vectors * copies)
+    faiss.omp_set_num_threads(2)  # building only; serving uses 1 thread (faiss_store.py)
+    started = time.perf_counter()
+    for copy in range(copies):
+        vectors = stored if copy == 0 else stored + rng.normal(0, noise, stored.shape).astype(np.float32)
+        faiss.normalize_L2(vectors)
+        store.add(vectors)
+        print(f"  vectors: copy {copy + 1}/{copies}, {time.perf_counter() - started:.0f} s", flush=True)
+    faiss.omp_set_num_threads(1)
+    build_seconds = time.perf_counter() - started
+
+    reports, chunks, chunk_report = {}, [], []
+    for copy in range(copies):
+        renamed = {doc_id: dataclasses.replace(r, doc_id=f"{doc_id}~{copy}", source=f"copy{copy:02d}/{r.source}")
+                   for doc_id, r in base.reports.items()}
+        reports.update({r.doc_id: r for r in renamed.values()})
+        for chunk in base.chunks:
+            report = renamed[chunk.doc_id]
+            chunks.append(dataclasses.replace(chunk, doc_id=report.doc_id, chunk_id=f"{chunk.chunk_id}~{copy}"))
+            chunk_report.append(report)
+
+    original = base.keyword._retriever
+    retriever = bm25s.BM25(method=original.method)
+    retriever.nonoccurrence_array = original.nonoccurrence_array  # None for the default (Lucene) BM25
+    indptr, indices, data = replicate_postings(original.scores["indptr"], original.scores["indices"],
+                                               original.scores["data"], copies, n_chunks, drop, rng)
+    retriever.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_chunks * copies}
+    retriever.vocab_dict = original.vocab_dict
+    keyword = KeywordIndex(retriever, base.keyword.tokenizer, n_chunks * copies)
+    gloss = None
+    if base.gloss is not None:
+        g = base.gloss
+        g_indptr, g_indices, g_weights = replicate_postings(g._indptr, g._indices, g._weights, copies, n_chunks, drop, rng)
+        gloss = GlossIndex(g.vocabulary, g_indptr, g_indices, g_weights, g._idf, n_chunks * copies)
+
+    index = LoadedIndex(
+        directory=base.directory, manifest=base.manifest, catalog=base.catalog, reports=reports, chunks=chunks,
+        chunk_report=chunk_report,
+        unit_chunk=np.concatenate([base.unit_chunk + copy * n_chunks for copy in range(copies)]),
+        unit_spans=np.tile(base.unit_spans, (copies, 1)), store=store, keyword=keyword, embedder=base.embedder,
+        gloss=gloss,
+    )
+    return index, build_seconds
+
+
+def timed(function, repeats: int = 1) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def percentiles(times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+    return f"p50 {statistics.median(ordered):7.1f} ms  p95 {p95:7.1f} ms  (n={len(ordered)})"
+
+
+def vm_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def recall_at_10(store: FaissStore, queries: np.ndarray) -> float:
+    hits = 0
+    for query in queries:
+        exact = np.argpartition(-store.score_all(query), 10)[:10]
+        _, found = store.search(query, 10)
+        hits += len(set(exact.tolist()) & set(found[0].tolist()))
+    return hits / (10 * len(queries))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--vectors", type=int, default=1_000_000)
+    parser.add_argument("--noise", type=float, default=0.01)
+    parser.add_argument("--drop", type=float, default=0.1)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seed-queries", type=Path, default=REPO.parent / "shared" / "eval" / "seed_queries.jsonl")
+    parser.add_argument("--english-queries", type=Path, default=REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl")
+    args = parser.parse_args()
+
+    base = LoadedIndex.open(args.index)
+    zh = [json.loads(line)["query"] for line in args.seed_queries.read_text(encoding="utf-8").splitlines() if line.strip()]
+    en = [json.loads(line)["query"] for line in args.english_queries.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = zh + en
+    print(f"base index: {len(base.reports)} reports, {len(base.chunks)} chunks, {len(base.store)} vectors; "
+          f"{len(zh)} Chinese and {len(en)} English questions")
+
+    # Answers on the real index, exhaustive against the approximate path of a large archive.
+    exact, approximate = Searcher(base), Searcher(base, SearchSettings(exhaustive_limit=0))
+    differences = 0
+    for question in questions:
+        a, b = answer(exact, question), answer(approximate, question)
+        groups_a, groups_b = [g.label for g in a.groups], [g.label for g in b.groups]
+        quotes_a = [(s.doc_id, s.start) for g in a.groups for s in g.summary]
+        quotes_b = [(s.doc_id, s.start) for g in b.groups for s in g.summary]
+        if groups_a != groups_b or quotes_a != quotes_b:
+            differences += 1
+            print(f"  differs: {question}\n    groups only exhaustive: {sorted(set(groups_a) - set(groups_b))}"
+                  f"\n    groups only approximate: {sorted(set(groups_b) - set(groups_a))}"
+                  f"\n    quotes: {len(set(quotes_a) & set(quotes_b))} shared of {len(quotes_a)} / {len(quotes_b)}")
+    print(f"answers on the real index, approximate vs exhaustive: {len(questions) - differences}/{len(questions)} "
+          "questions with the same groups and quotes")
+
+    copies = max(1, math.ceil(args.vectors / len(base.store)))
+    print(f"building {copies} copies ...", flush=True)
+    index, build_seconds = synthetic_index(base, copies, args.noise, args.drop)
+    searcher = Searcher(index)
+    gc.collect()
+    print(f"synthetic archive: {len(index.reports)} reports, {len(index.chunks)} chunks, {len(index.store)} vectors "
+          f"({index.store.kind}); vectors added and graph built in {build_seconds:.0f} s; "
+          f"RSS {vm_rss_mb():.0f} MB")
+    with tempfile.TemporaryDirectory() as folder:
+        store_bytes = sum(f.stat().st_size for f in Path(folder).iterdir()) if index.store.save(Path(folder)) else 0
+    keyword_bytes = sum(a.nbytes for a in (index.keyword._retriever.scores["data"], index.keyword._retriever.scores["indices"],
+                                            index.keyword._retriever.scores["indptr"]))
+    print(f"on disk: vectors.faiss {store_bytes / 2**20:.0f} MiB; keyword postings {keyword_bytes / 2**20:.0f} MiB")
+
+    rng = np.random.default_rng(3)
+    held = index.store.vectors(rng.choice(len(index.store), 200, replace=False))
+    held += rng.normal(0, 0.02, held.shape).astype(np.float32)
+    faiss.normalize_L2(held)
+    print(f"dense recall@10, HNSW against exact, 200 perturbed stored vectors: {recall_at_10(index.store, held):.3f}")
+    query_vectors = index.embedder.embed_queries(questions)
+    print(f"dense recall@10, HNSW against exact, the {len(questions)} questions: {recall_at_10(index.store, query_vectors):.3f}")
+
+    places = sorted({r.jurisdiction for r in base.reports.values() if r.jurisdiction},
+                    key=lambda p: -sum(r.jurisdiction == p for r in base.reports.values()))
+    years = statistics.mode([r.year for r in base.reports.values() if r.year])
+    for name, filters in [("hybrid search", Filters()), (f"hybrid, jurisdiction {places[0]}", Filters(places[0])),
+                          (f"hybrid, jurisdiction {places[-1]}", Filters(places[-1])),
+                          (f"hybrid, year {years}", Filters(None, years, years))]:
+        for question in questions[:2]:
+            searcher.search(SearchRequest(question, 10, "hybrid", filters))  # warm up
+        times = [t for q in questions for t in timed(lambda q=q: searcher.search(SearchRequest(q, 10, "hybrid", filters)),
+                                                     args.repeats)]
+        print(f"{name:40s} {percentiles(times)}")
+    times = [t for q in questions for t in timed(lambda q=q: answer(searcher, q), 1)]
+    print(f"{'answers':40s} {percentiles(times)}")
+    phrases = ["行政复议", "有件必备、有备必审", "法治政府建设", "出庭应诉", "双随机、一公开"]
+    searcher.search(SearchRequest(phrases[0], 1, "phrase"))  # builds the phrase index once
+    times = [t for p in phrases for t in timed(lambda p=p: searcher.search(SearchRequest(p, 1, "phrase")), args.repeats)]
+    print(f"{'phrase search over all chunks':40s} {percentiles(times)}")
+    print(f"RSS now {vm_rss_mb():.0f} MB; peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
