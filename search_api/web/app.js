@@ -119,6 +119,16 @@ function filters() {
   return params;
 }
 
+function scopeNotice(notice) {
+  // The server says in English why no report is in scope; the page words it in its own language.
+  if (lang === "en") return t("nothingInScope") + notice;
+  const place = $("jurisdiction").value, year = $("year").value;
+  if (place && notice.startsWith(`${place} is not`)) return `${place} 不在报告库中。`;
+  if (year && notice.startsWith("no report from")) return `报告库中没有 ${year} 年的报告。`;
+  if (notice.includes("each filter alone")) return `报告库中没有 ${place} ${year} 年的报告（每个筛选条件单独都有报告）。`;
+  return t("nothingInScope") + notice;
+}
+
 function where(item) { return [item.jurisdiction || "?", item.year || "?", item.doc_number].filter(Boolean).join(" · "); }
 
 async function download(url, options, fallbackName) {
@@ -160,7 +170,7 @@ function renderSearch() {
   const [kind, data, url] = rendered;
   $("results").replaceChildren();
   setStatus(kind === "phrase" ? t("occurrences")(data.results.length) : t("results")(data.results.length));
-  if (data.notice) { $("results").append(el("p", { class: "empty", id: "notice" }, t("nothingInScope") + data.notice)); return; }
+  if (data.notice) { $("results").append(el("p", { class: "empty", id: "notice" }, scopeNotice(data.notice))); return; }
   if (!data.results.length) { $("results").append(el("p", { class: "empty" }, t("none"))); return; }
   $("results").append(exportButtons("export", format => `${url}&format=${format}`));
   if (kind === "search" && !data.strong_matches) $("results").append(el("p", { class: "empty", id: "weak-only" }, t("weak")));
@@ -227,7 +237,7 @@ function renderAnswer() {
   };
   const reports = {};
   for (const g of data.groups) for (const p of g.passages) reports[p.doc_id] = p;
-  if (data.notice) { $("results").append(el("p", { class: "empty", id: "notice" }, t("nothingInScope") + data.notice)); return; }
+  if (data.notice) { $("results").append(el("p", { class: "empty", id: "notice" }, scopeNotice(data.notice))); return; }
   const post = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
   if (data.groups.length) {
     $("results").append(exportButtons("answer-export", format => `/api/answer?format=${format}&figures=true`, post,

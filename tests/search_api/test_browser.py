@@ -147,4 +147,7 @@ def test_year_comparison_and_the_url_keeps_the_state(page):
 def test_a_filter_that_matches_nothing_says_why(page):
     page.goto(page.url.split("?")[0] + "?q=出庭&view=search&year=2030")
     page.wait_for_selector("#notice")
+    assert page.locator("#notice").inner_text() == "报告库中没有 2030 年的报告。"
+    page.click("#lang")  # the language switch redraws the results
     assert "no report from 2030" in page.locator("#notice").inner_text()
+    page.click("#lang")
