@@ -74,7 +74,10 @@ def answer(
     weighed = weigh_evidence(index, ranking, question, settings.feedback_passages, settings.feedback_words)
     evidence = weighed.by_row
     rows_by_group: dict = {key_of(r): [] for r in in_scope}
-    for row in sorted(ranking.rows, key=lambda r: -evidence[r]):
+    # Only rows that are evidence can head or join a group: sorting and grouping the others (most of a
+    # large archive) would change nothing.
+    passing = [row for row in ranking.rows if evidence[row] >= settings.threshold]
+    for row in sorted(passing, key=lambda r: -evidence[r]):
         rows_by_group[key_of(index.chunk_report[row])].append(row)
 
     highlight_terms = index.keyword.tokens(question) + ranking.terms + list(weighed.feedback)
@@ -82,11 +85,10 @@ def answer(
     groups, without = [], []
     for group, rows in rows_by_group.items():
         top = rows[: settings.passages_per_group]
-        strength = evidence[top[0]] if top else float("-inf")
-        if strength < settings.threshold:
+        if not top:
             without.append(group.label)
             continue
-        top = [row for row in top if evidence[row] >= settings.threshold]
+        strength = evidence[top[0]]
         passages = tuple(searcher.passage(row, evidence[row], highlight_terms, ranking.best_unit.get(row)) for row in top)
         sentences = _relevant_sentences(searcher, top, ranking, weighed.concepts, idf)
         summary = _summarise(sentences, settings)

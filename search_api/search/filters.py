@@ -94,9 +94,9 @@ def parse_years(text: str | None) -> tuple[int | None, int | None]:
     return int(text), int(text)
 
 
-def allowed_chunks(chunk_reports: list[Report], filters: Filters) -> np.ndarray | None:
-    """A boolean mask over chunk rows, or None when nothing is filtered."""
+def allowed_chunks(reports: list[Report], chunk_report: np.ndarray, filters: Filters) -> np.ndarray | None:
+    """A boolean mask over chunk rows (``chunk_report``: each row's position in ``reports``), or None
+    when nothing is filtered. Each report is judged once: an archive has 10-100x more chunks."""
     if not filters.active:
         return None
-    verdict: dict[str, bool] = {}
-    return np.array([verdict.setdefault(r.doc_id, filters.accepts(r)) for r in chunk_reports], dtype=bool)
+    return np.array([filters.accepts(r) for r in reports], dtype=bool)[chunk_report]

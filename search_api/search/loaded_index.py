@@ -38,6 +38,8 @@ class LoadedIndex:
     embedder: Embedder
     gloss: GlossIndex | None = None  # English glosses of the chunks, for English questions
     unit_at: dict[tuple[str, int, int], int] = field(init=False)  # (doc_id, start, end) -> vector id
+    report_list: list[Report] = field(init=False)  # the reports in a fixed order
+    chunk_report_position: np.ndarray = field(init=False)  # of each chunk row's report in report_list
     # What a question's dense scores look like over the archive: a fixed sample of its vectors.
     dense_background: np.ndarray = field(init=False, repr=False)
     _unit_order: np.ndarray = field(init=False, repr=False)  # vector ids sorted by chunk row
@@ -46,6 +48,9 @@ class LoadedIndex:
     def __post_init__(self) -> None:
         self.unit_at = {(self.chunks[int(row)].doc_id, int(start), int(end)): vector
                         for vector, (row, (start, end)) in enumerate(zip(self.unit_chunk, self.unit_spans))}
+        self.report_list = list(self.reports.values())
+        position = {report.doc_id: i for i, report in enumerate(self.report_list)}
+        self.chunk_report_position = np.array([position[c.doc_id] for c in self.chunks], dtype=np.int64)
         self._unit_order = np.argsort(self.unit_chunk, kind="stable")
         self._sorted_rows = self.unit_chunk[self._unit_order]
         self.dense_background = self.store.sample(BACKGROUND_VECTORS)

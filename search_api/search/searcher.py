@@ -52,6 +52,9 @@ class SearchSettings:
     # A filtered search scores every vector of the allowed reports up to this many, else searches
     # FAISS among them.
     exact_subset_limit: int = 100_000
+    # A search (not an answer) fuses the keyword and gloss runs' best chunks only: a common word gives
+    # most chunks of a large archive a score, and fusing them all costs more than the rest of a query.
+    lexical_depth: int = 2000
 
 
 @dataclass(frozen=True)
@@ -140,17 +143,18 @@ class Searcher:
              render: bool = True) -> Ranking:
         """All matching chunk rows of the allowed reports; ``exhaustive`` scores every vector; ``render``
         False leaves out the dense run of an English question's Chinese rendering."""
-        allowed = allowed_chunks(self.index.chunk_report, filters)
+        allowed = allowed_chunks(self.index.report_list, self.index.chunk_report_position, filters)
         english = is_english(query)
         terms = default_translator().expand(query) if english else []
         if allowed is not None and not allowed.any():
             return Ranking([], {}, {}, {}, {}, terms, np.full(len(self.index.store), np.nan, np.float32))
         best_unit, unit_scores = {}, np.full(len(self.index.store), np.nan, np.float32)
         dense = keyword = gloss = ScoredRun.against([], [], [], 0.0)
+        depth = None if exhaustive else self.settings.lexical_depth
         if mode in ("keyword", "hybrid"):
-            keyword = self._keyword(query, terms, allowed)
+            keyword = self._keyword(query, terms, allowed, depth)
             if english and self.index.gloss is not None and self.settings.gloss_weight > 0:
-                gloss = self._scored(self.index.gloss.scores(query), allowed)
+                gloss = self._scored(self.index.gloss.scores(query), allowed, depth)
         lexical = (keyword, gloss) if exhaustive else ()
         runs, weights = [], []
         if mode in ("dense", "hybrid"):
@@ -232,17 +236,20 @@ class Searcher:
         ids = np.union1d(ids, extra)
         return store.score_ids(ids, vector), ids
 
-    def _keyword(self, query: str, terms: list[str], allowed: np.ndarray | None) -> ScoredRun:
+    def _keyword(self, query: str, terms: list[str], allowed: np.ndarray | None, depth: int | None = None) -> ScoredRun:
         return self._scored(self.index.keyword.scores(query, [t for term in terms for t in self.index.keyword.tokens(term)]),
-                            allowed)
+                            allowed, depth)
 
     @staticmethod
-    def _scored(scores: np.ndarray, allowed: np.ndarray | None) -> ScoredRun:
-        """A lexical run: every chunk with a positive score, scaled against the scores of all chunks."""
+    def _scored(scores: np.ndarray, allowed: np.ndarray | None, depth: int | None = None) -> ScoredRun:
+        """A lexical run: every chunk with a positive score (the ``depth`` best), scaled against the
+        scores of all chunks."""
         population = scores
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         rows = np.flatnonzero(scores > 0)
+        if depth is not None and len(rows) > depth:
+            rows = rows[np.argpartition(-scores[rows], depth)[:depth]]
         return ScoredRun.against(rows, scores[rows], population, 0.0)
 
     def passage(self, row: int, score: float, terms: list[str], best_unit: int | None = None, match: str = "") -> Passage:

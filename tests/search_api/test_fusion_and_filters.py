@@ -51,9 +51,12 @@ def test_a_city_includes_its_districts(seed_reports):
 def test_filters_by_year_range_and_type(seed_reports):
     assert [r.year for r in seed_reports if Filters(year_from=2018).accepts(r)] == [2021, 2019]
     assert [r.source[:3] for r in seed_reports if Filters(doc_type="work_plan").accepts(r)] == ["003"]
-    mask = allowed_chunks(seed_reports, Filters(jurisdiction="北京市"))
+    chunk_report = np.array([0, 0, 1, 4, 4, 2])  # each chunk row's report
+    mask = allowed_chunks(seed_reports, chunk_report, Filters(jurisdiction="北京市"))
     assert mask is not None and not mask.any()
-    assert allowed_chunks(seed_reports, Filters()) is None
+    assert allowed_chunks(seed_reports, chunk_report, Filters(year_from=2018)).tolist() == [
+        False, False, False, False, False, True]  # only row 5, of the 2021 report
+    assert allowed_chunks(seed_reports, chunk_report, Filters()) is None
 
 
 @pytest.mark.parametrize("text, years", [("2017", (2017, 2017)), ("2015-2018", (2015, 2018)), ("2019-", (2019, None)),
