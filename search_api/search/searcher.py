@@ -141,8 +141,9 @@ class Searcher:
 
     def rank(self, query: str, mode: str = "hybrid", filters: Filters = Filters(), exhaustive: bool = False,
              render: bool = True) -> Ranking:
-        """All matching chunk rows of the allowed reports; ``exhaustive`` scores every vector; ``render``
-        False leaves out the dense run of an English question's Chinese rendering."""
+        """All matching chunk rows of the allowed reports; ``exhaustive`` (answers) scores every vector up
+        to ``SearchSettings.exhaustive_limit``, and fuses every lexical match; ``render`` False leaves out
+        the dense run of an English question's Chinese rendering."""
         allowed = allowed_chunks(self.index.report_list, self.index.chunk_report_position, filters)
         english = is_english(query)
         terms = default_translator().expand(query) if english else []
