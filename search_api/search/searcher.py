@@ -232,8 +232,8 @@ class Searcher:
         scores, ids = scores[0][ids[0] >= 0], ids[0][ids[0] >= 0]
         if not exhaustive:
             return scores, ids
-        rows = {int(row) for run in lexical for row in run.items[np.argsort(-run.scores)[: settings.answer_keyword_chunks]]}
-        extra = np.concatenate([self.index.units_of(row) for row in rows]) if rows else np.zeros(0, np.int64)
+        rows = [run.items[np.argsort(-run.scores)[: settings.answer_keyword_chunks]] for run in lexical]
+        extra = self.index.units_of_rows(np.unique(np.concatenate(rows))) if rows else np.zeros(0, np.int64)
         ids = np.union1d(ids, extra)
         return store.score_ids(ids, vector), ids
 

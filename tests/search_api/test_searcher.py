@@ -83,3 +83,13 @@ def test_langchain_retriever_returns_documents_with_passage_metadata(fake_search
     assert {"doc_id", "source", "jurisdiction", "year", "start", "end", "highlights"} <= set(documents[0].metadata)
     report = fake_searcher.index.reports[documents[0].metadata["doc_id"]]
     assert report.text[documents[0].metadata["start"] : documents[0].metadata["end"]] == documents[0].page_content
+
+
+def test_the_vectors_of_many_chunk_rows_at_once_are_those_of_each_row_in_turn(real_searcher):
+    import numpy as np
+
+    index = real_searcher.index
+    rows = [7, 0, len(index.chunks) - 1, 3, 7]
+    expected = np.concatenate([index.units_of(row) for row in rows])
+    assert index.units_of_rows(rows).tolist() == expected.tolist() and len(expected) > len(rows)
+    assert index.units_of_rows([]).tolist() == []
