@@ -60,15 +60,18 @@ class FaissStore:
             return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
         return self._index.search(queries, k)
 
-    def search_within(self, queries: np.ndarray, k: int, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Like ``search``, among ``ids`` only (HNSW skips the others while it walks its graph)."""
+    def search_within(self, queries: np.ndarray, k: int, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Like ``search``, among the vectors whose entry of the boolean mask ``allowed`` is true (HNSW
+        skips the others while it walks its graph). A bitmap, not a list of ids: at a million vectors
+        FAISS's id batch took 11 ms to build and 25 ms to search, the bitmap 5 ms in all."""
         queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
-        selector = faiss.IDSelectorBatch(np.ascontiguousarray(ids, dtype=np.int64))
+        bits = np.packbits(np.asarray(allowed, dtype=bool), bitorder="little")  # kept alive for the search
+        selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
         if self.kind == "faiss-hnsw":
             params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, k))
         else:
             params = faiss.SearchParameters(sel=selector)
-        return self._index.search(queries, max(1, min(k, len(ids))), params=params)
+        return self._index.search(queries, max(1, min(k, int(np.count_nonzero(allowed)))), params=params)
 
     def score_all(self, query: np.ndarray) -> np.ndarray:
         """The inner product of ``query`` with every stored vector, in id order: an exhaustive scan

@@ -220,15 +220,18 @@ class Searcher:
         every one when there are few enough, else FAISS's nearest, plus for answers the vectors of the
         lexical runs' best chunks."""
         store, settings = self.index.store, self.settings
-        pool = np.flatnonzero(allowed[self.index.unit_chunk]) if allowed is not None else None
-        size = len(store) if pool is None else len(pool)
-        exact_limit = settings.exhaustive_limit if exhaustive else 0 if pool is None else settings.exact_subset_limit
+        mask = allowed[self.index.unit_chunk] if allowed is not None else None  # over vector ids
+        size = len(store) if mask is None else int(np.count_nonzero(mask))
+        exact_limit = settings.exhaustive_limit if exhaustive else 0 if mask is None else settings.exact_subset_limit
         if not size:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
         if size <= exact_limit:
-            return (store.score_all(vector), np.arange(size)) if pool is None else (store.score_ids(pool, vector), pool)
+            if mask is None:
+                return store.score_all(vector), np.arange(size)
+            pool = np.flatnonzero(mask)
+            return store.score_ids(pool, vector), pool
         depth = settings.answer_depth if exhaustive else settings.dense_depth
-        scores, ids = store.search(vector, depth) if pool is None else store.search_within(vector, depth, pool)
+        scores, ids = store.search(vector, depth) if mask is None else store.search_within(vector, depth, mask)
         scores, ids = scores[0][ids[0] >= 0], ids[0][ids[0] >= 0]
         if not exhaustive:
             return scores, ids

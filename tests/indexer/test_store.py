@@ -107,3 +107,18 @@ def test_a_run_that_publishes_nothing_prunes_what_a_killed_switch_left(tmp_path)
     (tmp_path / "CURRENT").write_text("gen-000003\n")
     layout.prune_behind("gen-000003")
     assert [p.name for p in layout.generation_dirs()] == ["gen-000003", "gen-000002"]
+
+
+@pytest.mark.parametrize("exact_limit", [10_000, 0])  # flat, then HNSW
+def test_a_search_within_a_mask_returns_only_allowed_vectors_best_first(exact_limit):
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(2000, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    store = FaissStore.create(16, len(vectors), exact_limit=exact_limit)
+    store.add(vectors)
+    allowed = np.zeros(len(vectors), dtype=bool)
+    allowed[rng.choice(len(vectors), 150, replace=False)] = True
+    scores, ids = store.search_within(vectors[0], 10, allowed)
+    expected = np.flatnonzero(allowed)[np.argsort(-(vectors[allowed] @ vectors[0]))[:10]]
+    assert allowed[ids[0]].all() and ids[0].tolist() == expected.tolist()
+    assert list(scores[0]) == sorted(scores[0], reverse=True)
