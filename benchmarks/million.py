@@ -35,6 +35,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from latency import percentiles, timed  # noqa: E402  (benchmarks/latency.py)
 from indexer.gloss import GlossIndex  # noqa: E402
 from indexer.keyword import KeywordIndex, bm25s  # noqa: E402
 from indexer.store.faiss_store import FaissStore  # noqa: E402
@@ -111,21 +112,6 @@ def synthetic_index(base: LoadedIndex, copies: int, noise: float, drop: float, s
         gloss=gloss,
     )
     return index, build_seconds
-
-
-def timed(function, repeats: int = 1) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-def percentiles(times: list[float]) -> str:
-    ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
-    return f"p50 {statistics.median(ordered):7.1f} ms  p95 {p95:7.1f} ms  (n={len(ordered)})"
 
 
 def vm_rss_mb() -> float:
@@ -217,7 +203,7 @@ def main() -> None:
             searcher.search(SearchRequest(question, 10, "hybrid", filters))  # warm up
         times = [t for q in questions for t in timed(lambda q=q: searcher.search(SearchRequest(q, 10, "hybrid", filters)),
                                                      args.repeats)]
-        print(f"{name:40s} {percentiles(times)}")
+        print(f"{name:40s} {percentiles(times)} (n={len(times)})")
     times = [t for q in questions for t in timed(lambda q=q: answer(searcher, q), 1)]
     print(f"{'answers':40s} {percentiles(times)}")
     phrases = ["行政复议", "有件必备、有备必审", "法治政府建设", "出庭应诉", "双随机、一公开"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.keyword import tokenize_jieba
-from search_api.search.strength import EVIDENCE_THRESHOLD, Concepts, question_concepts
+from search_api.search.strength import EVIDENCE_THRESHOLD, Concepts, evidence, question_concepts
 from summarizer.feedback import feedback_words
 
 __all__ = ["EVIDENCE_THRESHOLD", "Concepts", "Evidence", "chunk_evidence", "weigh_evidence"]
@@ -28,13 +28,13 @@ __all__ = ["EVIDENCE_THRESHOLD", "Concepts", "Evidence", "chunk_evidence", "weig
 
 
 def chunk_evidence(index, ranking, concepts: Concepts) -> dict[int, float]:
-    """Evidence of every ranked chunk row (``evidence`` of strength.py, computed for all rows at once)."""
+    """Evidence of every ranked chunk row, computed for all rows at once."""
     coverage = index.keyword.coverage(concepts)
     rows = np.asarray(ranking.rows, dtype=np.int64)
     dense = np.full(len(coverage), np.nan)
     dense[list(ranking.dense)] = list(ranking.dense.values())
     closeness = np.nan_to_num((dense[rows] - ranking.dense_mean) / ranking.dense_spread, nan=0.0)
-    return dict(zip(rows.tolist(), (coverage[rows] * np.maximum(closeness, 0.0)).tolist()))
+    return dict(zip(rows.tolist(), evidence(coverage[rows], closeness).tolist()))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from indexer.keyword import concept_coverage
 from search_api.search.translate import default_translator, is_english
 
@@ -52,5 +54,6 @@ def question_concepts(index, question: str, terms: list[str]) -> Concepts:
             for concept in default_translator().concepts(question)]
 
 
-def evidence(coverage: float, dense_z: float) -> float:
-    return coverage * max(dense_z, 0.0)
+def evidence(coverage, dense_z):
+    """Coverage times closeness (a negative z-score counts as 0); numbers or numpy arrays alike."""
+    return coverage * np.maximum(dense_z, 0.0)
