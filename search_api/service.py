@@ -12,17 +12,20 @@ import threading
 from pathlib import Path
 
 from indexer.embedding import Embedder
+from indexer.store.archive import open_archive
 from indexer.store.layout import IndexDirectory
 from indexer.store.manifest import IndexCorrupt
-from search_api.search import LoadedIndex, SearchRequest, Searcher
+from search_api.search import LoadedIndex, Searcher, SearchRequest
+from search_api.search.loaded_index import IndexNotFound
 from search_api.search.translate import default_translator
 
 log = logging.getLogger(__name__)
 
 
 class SearchService:
-    def __init__(self, index_dir: Path, reload_seconds: float = 2.0, embed_threads: int = 0) -> None:
-        self._layout = IndexDirectory(index_dir)
+    def __init__(self, index_dir: Path, reload_seconds: float = 2.0, embed_threads: int = 0,
+                 database_url: str | None = None) -> None:
+        self._layout: IndexDirectory = open_archive(index_dir, database_url)
         self._reload_seconds = reload_seconds
         self.problem = ""  # why a newer generation is not served, for /api/health
         self._refused: str | None = None  # the damaged generation last refused, not tried again
@@ -49,6 +52,7 @@ class SearchService:
         self._stop.set()
         if self._watcher:
             self._watcher.join(timeout=5)
+        self._layout.close()
 
     def reload_if_changed(self) -> bool:
         """Switch to the live generation if it is new and intact; a damaged one is refused (logged
@@ -61,7 +65,7 @@ class SearchService:
             return False
         try:
             # The model stays loaded: a new generation built with the same model reuses it.
-            searcher = Searcher(LoadedIndex.open_generation(current, self.embedder))
+            searcher = Searcher(LoadedIndex.open_generation(current, self.embedder, archive=self._layout))
         except IndexCorrupt as error:
             return self._refuse(error, str(current), self._searcher.index.generation)
         self._searcher, self.problem, self._refused = searcher, "", None
@@ -71,11 +75,14 @@ class SearchService:
     def _open_last_good(self, embed_threads: int) -> LoadedIndex:
         """The live generation, else (when it is damaged) the newest intact one."""
         try:
-            return LoadedIndex.open(self._layout.root, embed_threads=embed_threads)
+            current = self._layout.current()
+            if current is None:
+                raise IndexNotFound(f"no index in {self._layout.describe()}; run `reports index PATH` first")
+            return LoadedIndex.open_generation(current, embed_threads=embed_threads, archive=self._layout)
         except IndexCorrupt as damaged:
             for directory in self._layout.generation_dirs():
                 try:
-                    index = LoadedIndex.open_generation(directory, embed_threads=embed_threads)
+                    index = LoadedIndex.open_generation(directory, embed_threads=embed_threads, archive=self._layout)
                 except IndexCorrupt:
                     continue
                 try:

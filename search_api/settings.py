@@ -15,6 +15,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REPORTS_")
 
     index: Path = Field(default_factory=default_index_dir, description="Index directory")
+    database_url: str | None = Field(None, description="postgresql:// URL of a shared archive (REPORTS_DATABASE_URL); "
+                                     "the index directory then holds local caches only")
     corpus: Path = Field(Path("corpus"), description="Indexed by `reports serve` when there is no index yet")
     host: str = "127.0.0.1"
     port: int = 8000

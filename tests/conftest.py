@@ -76,3 +76,47 @@ def fake_searcher(tmp_path_factory):
     searcher = Searcher(LoadedIndex.open(index_dir, embedder))
     yield searcher
     searcher.index.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server with pgvector, on a Unix socket, for the session."""
+    from postgres_server import start_server
+
+    server = start_server()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def database_url(postgres, request) -> str:
+    """A new empty database for one test."""
+    import re
+
+    return postgres.new_database(re.sub(r"\W", "_", request.node.name)[:50].lower())
+
+
+@pytest.fixture(scope="session")
+def pg_corpus_index(real_corpus_index, postgres, tmp_path_factory):
+    """``corpus/`` published into PostgreSQL with the real model, its vectors taken from the FAISS
+    index's embedding cache: ``(local_dir, database_url)``."""
+    from indexer.embedding import create_embedder
+
+    local = tmp_path_factory.mktemp("pg-local")
+    shutil.copytree(real_corpus_index[0] / "cache", local / "cache")
+    url = postgres.new_database("corpus")
+    summary = build_index([CORPUS], local, create_embedder(), database_url=url)
+    assert summary.units_embedded == 0
+    return local, url
+
+
+@pytest.fixture(scope="session")
+def pg_searcher(pg_corpus_index, real_searcher):
+    from indexer.store.archive import open_archive
+    from search_api.search import LoadedIndex, Searcher
+
+    archive = open_archive(*pg_corpus_index)
+    searcher = Searcher(LoadedIndex.open_generation(archive.current(), real_searcher.index.embedder, archive=archive))
+    yield searcher
+    searcher.index.close()
+    archive.close()

@@ -85,6 +85,25 @@ class IndexDirectory:
         numbers = [int(p.name[4:]) for p in self.generations.glob("gen-*") if p.name[4:].isdigit()]
         return f"gen-{max(numbers, default=0) + 1:06d}"
 
+    def write_vectors(self, scratch: Path, generation: str, vectors) -> tuple[str, list[str]]:
+        """The store's kind and the files it wrote into ``scratch``."""
+        from indexer.store.faiss_store import FaissStore
+
+        store = FaissStore.create(vectors.shape[1], len(vectors))
+        store.add(vectors)
+        return store.kind, store.save(scratch)
+
+    def open_store(self, directory: Path, manifest):
+        from indexer.store.faiss_store import FaissStore
+
+        return FaissStore.load(directory)
+
+    def describe(self) -> str:
+        return str(self.root)
+
+    def close(self) -> None:
+        """Nothing to release (a ``PostgresArchive`` closes its connections)."""
+
     def publish(self, scratch: Path, name: str) -> Path:
         """Make the generation built in ``scratch`` the live one, durably, then prune."""
         try:

@@ -14,31 +14,28 @@ from indexer.gloss import GlossIndex
 from indexer.keyword import KeywordIndex
 from indexer.store.catalog import FILE_NAME as CATALOG_FILE
 from indexer.store.catalog import write_catalog
-from indexer.store.faiss_store import FILE_NAME as FAISS_FILE
-from indexer.store.faiss_store import FaissStore
-from indexer.store.layout import IndexDirectory, IndexWriteError
+from indexer.store.layout import IndexWriteError
 from indexer.store.manifest import FILE_NAME as MANIFEST_FILE
 from indexer.store.manifest import Manifest, checksum, package_versions, write_manifest
 
 
-def write_generation(layout: IndexDirectory, paths, embedder, settings, raws, file_status, reports, chunks, units,
+def write_generation(layout, paths, embedder, settings, raws, file_status, reports, chunks, units,
                      vectors, duplicates: int) -> str:
     """Write a new generation (vectors, catalog, keyword and gloss indexes, manifest) and publish it;
     ``IndexWriteError`` naming the file or step that failed, with the live generation unchanged."""
-    with writing(f"write a new generation in {layout.generations}"), layout.building() as scratch:
-        store = FaissStore.create(embedder.dimension, len(vectors))
-        store.add(vectors)
-        with writing(f"write {FAISS_FILE}"):
-            names = store.save(scratch)
+    with writing(f"write a new generation in {layout.describe()}"), layout.building() as scratch:
+        generation = layout.next_name()
         with writing(f"write {CATALOG_FILE}"):
-            names.append(write_catalog(scratch, file_status, raws, reports, chunks, units))
+            names = [write_catalog(scratch, file_status, raws, reports, chunks, units)]
+        with writing(f"write the vectors into {layout.describe()}"):
+            store_kind, store_files = layout.write_vectors(scratch, generation, vectors)
+            names += store_files
         keyword = KeywordIndex.build([chunk.text for chunk in chunks], settings.keyword_tokenizer)
         with writing("write the keyword index"):
             names += keyword.save(scratch)
         gloss = GlossIndex.build([chunk.text for chunk in chunks])
         with writing("write the gloss index"):
             names += gloss.save(scratch)
-        generation = layout.next_name()
         manifest = Manifest(
             generation=generation,
             created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -47,7 +44,7 @@ def write_generation(layout: IndexDirectory, paths, embedder, settings, raws, fi
             chunking=asdict(settings.chunking),
             units=asdict(settings.units),
             keyword={"kind": "bm25s", "tokenizer": keyword.tokenizer, "documents": keyword.size},
-            store={"kind": store.kind, "vectors": len(store)},
+            store={"kind": store_kind, "vectors": len(vectors)},
             counts={
                 "files": len(file_status),
                 "failed": sum(1 for *_, status, _ in file_status if status == "failed"),
@@ -73,7 +70,13 @@ def write_generation(layout: IndexDirectory, paths, embedder, settings, raws, fi
 def writing(what: str) -> Iterator[None]:
     try:
         yield
-    except (OSError, RuntimeError, sqlite3.Error, ValueError) as error:
-        if isinstance(error, IndexWriteError):
+    except Exception as error:
+        if isinstance(error, IndexWriteError) or not _is_write_failure(error):
             raise
         raise IndexWriteError(f"could not {what}: {error}; the live generation is unchanged") from error
+
+
+def _is_write_failure(error: Exception) -> bool:
+    """Disk, SQLite or database errors (psycopg's, without importing it for a directory index)."""
+    return (isinstance(error, (OSError, RuntimeError, sqlite3.Error, ValueError))
+            or type(error).__module__.split(".")[0] in ("psycopg", "psycopg_pool"))

@@ -11,8 +11,9 @@ from indexer.embedding import Embedder, check_compatible, create_embedder
 from indexer.gloss import GlossIndex
 from indexer.keyword import KeywordIndex
 from indexer.records import Chunk, Report
+from indexer.store.archive import open_archive
+from indexer.store.base import VectorStore
 from indexer.store.catalog import Catalog
-from indexer.store.faiss_store import FaissStore
 from indexer.store.layout import IndexDirectory
 from indexer.store.manifest import IndexCorrupt, Manifest, verify_generation
 
@@ -33,7 +34,7 @@ class LoadedIndex:
     chunk_report: list[Report]  # the report of each chunk row
     unit_chunk: np.ndarray  # chunk row of each vector
     unit_spans: np.ndarray  # (start, end) in the report's clean text of each vector
-    store: FaissStore
+    store: VectorStore
     keyword: KeywordIndex
     embedder: Embedder
     gloss: GlossIndex | None = None  # English glosses of the chunks, for English questions
@@ -61,30 +62,36 @@ class LoadedIndex:
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder | None = None, embed_threads: int = 0,
-             few_queries: bool = False) -> LoadedIndex:
-        """Open the live generation; queries are embedded with the model the index was built with
-        (``embed_threads``, ``few_queries``: see ``create_embedder``). ``IndexCorrupt`` when any of its
-        files is damaged."""
-        directory = IndexDirectory(index_dir).current()
+             few_queries: bool = False, database_url: str | None = None) -> LoadedIndex:
+        """Open the live generation (of the PostgreSQL archive at ``database_url`` if given); queries
+        are embedded with the model the index was built with (``embed_threads``, ``few_queries``: see
+        ``create_embedder``). ``IndexCorrupt`` when any of its files is damaged."""
+        archive = open_archive(index_dir, database_url)
+        directory = archive.current()
         if directory is None:
-            raise IndexNotFound(f"no index in {index_dir}; run `reports index PATH --index {index_dir}` first")
-        return cls.open_generation(directory, embedder, embed_threads, few_queries)
+            where = archive.describe()
+            raise IndexNotFound(f"no index in {where}; run `reports index PATH` with the same --index/--store first")
+        return cls.open_generation(directory, embedder, embed_threads, few_queries, archive)
 
     @classmethod
     def open_generation(cls, directory: Path, embedder: Embedder | None = None, embed_threads: int = 0,
-                        few_queries: bool = False) -> LoadedIndex:
+                        few_queries: bool = False, archive=None) -> LoadedIndex:
+        """One generation's files in ``directory``; its vectors from ``archive`` (an ``IndexDirectory``
+        or a ``PostgresArchive``; by default the FAISS file in ``directory``)."""
         # Every file is checked against the manifest first: a flipped byte in the vectors would
         # otherwise change rankings without any error.
         manifest = verify_generation(directory)
         if embedder is None:
             embedder = create_embedder(manifest.model["name"], embed_threads, few_queries)
         check_compatible(manifest.model, embedder, "query it with the model it was built with")
+        if archive is None and str(manifest.store.get("kind", "")).startswith("pgvector"):
+            raise IndexCorrupt(directory, "its vectors are in a PostgreSQL database: open it with --store URL")
         try:
             catalog = Catalog(directory)
             reports = {r.doc_id: r for r in catalog.reports()}
             chunks = catalog.chunks()
             rows = np.array(catalog.unit_rows(), dtype=np.int64).reshape(-1, 3)
-            store = FaissStore.load(directory)
+            store = (archive or IndexDirectory(directory)).open_store(directory, manifest)
             keyword = KeywordIndex.load(directory, manifest.keyword["tokenizer"], manifest.keyword["documents"])
             gloss = GlossIndex.load(directory) if manifest.gloss else None
         except Exception as error:  # intact checksums, unreadable content: written by something else
