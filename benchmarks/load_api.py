@@ -1,19 +1,26 @@
-"""Load benchmark of the HTTP API on 127.0.0.1 only: p50/p95 latency and errors at several concurrencies.
+"""Load benchmark of the HTTP API on 127.0.0.1 only: p50/p95 latency, throughput and errors at several
+concurrencies.
 
-    python benchmarks/load_api.py [INDEX_DIR]     (default: index corpus/ into a temp dir first)
+    python benchmarks/load_api.py [INDEX_DIR] [--postgres [--docs corpus] [--processes 2]]
 
-Starts the real server (`reports serve`) in its own process on a free loopback port, so the clients do
-not share its interpreter, then for each (endpoint, clients) row sends a bounded number of requests from
-that many concurrent clients (httpx.AsyncClient), and stops the server.
+Without INDEX_DIR, corpus/ is indexed into a temp dir first. Starts the real server (`reports serve`)
+in its own process on a free loopback port, so the clients do not share its interpreter, then for each
+(endpoint, clients) row sends a bounded number of requests from that many concurrent clients
+(httpx.AsyncClient), and stops the server. With ``--postgres`` a throwaway PostgreSQL server
+(tests/postgres_server.py) receives ``--docs`` (vectors from INDEX_DIR's cache) and ``--processes``
+servers share it, the clients taking them in turn.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import shutil
 import statistics
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -27,7 +34,7 @@ QUERIES = ["行政复议案件", "行政机关负责人出庭应诉", "规范性
 ROWS = [("search", 1, 60), ("search", 8, 240), ("search", 32, 320), ("answer", 8, 32)]
 
 
-async def run_row(url: str, endpoint: str, clients: int, total: int) -> tuple[list[float], int]:
+async def run_row(urls: list[str], endpoint: str, clients: int, total: int) -> tuple[list[float], int]:
     latencies: list[float] = []
     errors = 0
     counter = iter(range(total))
@@ -35,7 +42,7 @@ async def run_row(url: str, endpoint: str, clients: int, total: int) -> tuple[li
     async def client(http: httpx.AsyncClient) -> None:
         nonlocal errors
         for i in counter:
-            question = QUERIES[i % len(QUERIES)]
+            question, url = QUERIES[i % len(QUERIES)], urls[i % len(urls)]
             start = time.perf_counter()
             try:
                 if endpoint == "search":
@@ -53,20 +60,42 @@ async def run_row(url: str, endpoint: str, clients: int, total: int) -> tuple[li
     return latencies, errors
 
 
-def main(index_dir: Path | None) -> None:
-    with tempfile.TemporaryDirectory() as work:
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("index", type=Path, nargs="?")
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--docs", type=Path, default=Path(__file__).resolve().parent.parent / "corpus")
+    parser.add_argument("--processes", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work, ExitStack() as stack:
+        index_dir = args.index
         if index_dir is None:
-            index_dir = Path(work)
-            build_index([Path(__file__).resolve().parent.parent / "corpus"], index_dir, create_embedder())
-        with serving_process(index_dir) as url:
-            asyncio.run(run_row(url, "search", 2, 10))  # warm up
-            print("endpoint | clients | requests | p50 ms | p95 ms | errors")
-            for endpoint, clients, total in ROWS:
-                latencies, errors = asyncio.run(run_row(url, endpoint, clients, total))
-                p95 = statistics.quantiles(latencies, n=20)[18]
-                print(f"{endpoint} | {clients} | {total} | {statistics.median(latencies):.0f} | {p95:.0f} | {errors}",
-                      flush=True)
+            index_dir = Path(work) / "index"
+            build_index([args.docs], index_dir, create_embedder())
+        database_url = None
+        if args.postgres:
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+            from postgres_server import start_server
+
+            server = start_server()
+            stack.callback(server.remove)
+            database_url = server.url
+            shutil.copytree(index_dir / "cache", Path(work) / "pg" / "cache")
+            build_index([args.docs], Path(work) / "pg", create_embedder(), database_url=database_url)
+        urls = [stack.enter_context(serving_process(Path(work) / f"server-{i}" if args.postgres else index_dir,
+                                                    database_url))
+                for i in range(args.processes)]
+        asyncio.run(run_row(urls, "search", 2, 10))  # warm up
+        print(f"{args.processes} server process(es), store {'PostgreSQL' if args.postgres else 'FAISS directory'}")
+        print("endpoint | clients | requests | p50 ms | p95 ms | requests/s | errors")
+        for endpoint, clients, total in ROWS:
+            started = time.perf_counter()
+            latencies, errors = asyncio.run(run_row(urls, endpoint, clients, total))
+            rate = total / (time.perf_counter() - started)
+            p95 = statistics.quantiles(latencies, n=20)[18]
+            print(f"{endpoint} | {clients} | {total} | {statistics.median(latencies):.0f} | {p95:.0f} | {rate:.1f} | {errors}",
+                  flush=True)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    main()

@@ -71,18 +71,32 @@ def index(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Ignore the existing index and start over")] = False,
     prune: Annotated[bool, typer.Option(
         "--prune", help="Allow a PATH with no file left, or a run that drops every indexed file")] = False,
+    ray: Annotated[Optional[str], typer.Option(
+        "--ray", help="Embed on Ray workers: 'local' (a runtime on this machine), 'auto' (the running cluster) "
+        "or a cluster address")] = None,
+    ray_workers: Annotated[Optional[int], typer.Option(
+        "--ray-workers", min=1, help="Ray workers [default: one per CPU of the cluster]")] = None,
 ) -> None:
     """Index reports: new and changed files are added, unchanged ones skipped, removed ones dropped."""
     from indexer.embedding import create_embedder
-    from indexer.pipeline import build_index
+    from indexer.pipeline import IndexSettings, build_index
     from search_api.progress import StageProgress
     from search_api.summary_table import print_summary
 
-    with _user_errors(ValueError):
+    with _user_errors(ValueError, ImportError, ConnectionError):
         embedder = create_embedder(model)
-    with StageProgress(console) as progress, _user_errors(ValueError, RuntimeError, OSError):
-        summary = build_index(paths, index_dir or default_index_dir(), embedder, progress=progress, rebuild=rebuild,
-                              prune=prune, database_url=store)
+        if ray:
+            from indexer.embedding.ray_embedder import BATCH_SIZE, RayEmbedder
+
+            embedder = RayEmbedder(embedder, model, ray, ray_workers)
+    settings = IndexSettings(embed_batch_size=BATCH_SIZE * embedder.workers) if ray else IndexSettings()
+    try:
+        with StageProgress(console) as progress, _user_errors(ValueError, RuntimeError, OSError):
+            summary = build_index(paths, index_dir or default_index_dir(), embedder, settings, progress=progress,
+                                  rebuild=rebuild, prune=prune, database_url=store)
+    finally:
+        if ray:
+            embedder.close()
     print_summary(console, summary)
     if summary.failed:
         raise typer.Exit(1)

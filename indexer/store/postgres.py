@@ -215,7 +215,6 @@ class PostgresArchive:
                                      (name, file_name, part, content))
             conn.execute(f"INSERT INTO {SCHEMA}.live VALUES (true, %s) ON CONFLICT (singleton) "
                          "DO UPDATE SET generation = EXCLUDED.generation", (name,))
-            conn.execute("SELECT pg_notify(%s, %s)", (SCHEMA, name))
         self._pending = None
         self.generations.mkdir(parents=True, exist_ok=True)
         local = self.generations / name
