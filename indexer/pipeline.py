@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -18,17 +18,17 @@ import numpy as np
 from indexer.chunking import ChunkSettings, chunk_report
 from indexer.cleaning import clean_documents, has_body_text
 from indexer.dedupe import dedupe_reports
-from indexer.embedding import Embedder
-from indexer.embedding import check_compatible
-from indexer.embedding.cache import EmbeddingCache, text_key
+from indexer.derived_cache import DerivedCache
 from indexer.discovery import IndexingRefused, discover_files
+from indexer.embedding import Embedder, check_compatible
+from indexer.embedding.cache import EmbeddingCache, text_key
 from indexer.ingest import DEFAULT_MAX_FILE_BYTES, IngestError, ingest_file
 from indexer.ingest.isolated import IsolatedParser, ParseLimits
-from indexer.metadata import describe_report
 from indexer.keyword import DEFAULT_TOKENIZER
+from indexer.metadata import describe_report
 from indexer.records import FileFailure, RawDocument
-from indexer.store.catalog import Catalog, file_source_of
 from indexer.store.archive import open_archive
+from indexer.store.catalog import Catalog, file_source_of
 from indexer.store.layout import IndexWriteError
 from indexer.store.manifest import IndexCorrupt, Manifest, checksum, verify_generation
 from indexer.store.writer import write_generation, writing
@@ -42,6 +42,7 @@ __all__ = ["IndexSettings", "IndexSummary", "IndexWriteError", "IndexingRefused"
 # Bump when a stage's output for the same file changes (cleaning, metadata, chunking, units, glosses),
 # so that a run over unchanged files still writes a generation with the new output.
 PIPELINE_VERSION = 5
+DERIVED_CACHE = "derived.sqlite"  # beside the embedding cache: jieba tokens and MinHash signatures by text
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def build_index(
 
 def _build(paths, layout, embedder, settings, progress, rebuild, prune) -> IndexSummary:
     summary = IndexSummary()
-    with layout.lock():
+    with layout.lock(), closing(DerivedCache(layout.cache_path.with_name(DERIVED_CACHE))) as derived:
         layout.remove_stale_builds()
         previous = None if rebuild else _reusable_generation(layout, embedder, summary)
 
@@ -140,7 +141,7 @@ def _build(paths, layout, embedder, settings, progress, rebuild, prune) -> Index
         with clock("describe"):
             described = [describe_report(c) for c in cleaned]
         with clock("dedupe"):
-            reports = dedupe_reports(described)
+            reports = dedupe_reports(described, cache=derived)
             for report in reports:
                 for copy in report.also_published_at:
                     summary.duplicates[copy] = report.source
@@ -152,7 +153,7 @@ def _build(paths, layout, embedder, settings, progress, rebuild, prune) -> Index
         with clock("store"):
             summary.generation = write_generation(
                 layout, paths, embedder, settings, raws, file_status, reports, chunks, units, vectors,
-                len(summary.duplicates),
+                len(summary.duplicates), derived,
             )
         summary.reports, summary.chunks, summary.units = len(reports), len(chunks), len(units)
     return summary

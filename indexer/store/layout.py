@@ -85,8 +85,14 @@ class IndexDirectory:
         numbers = [int(p.name[4:]) for p in self.generations.glob("gen-*") if p.name[4:].isdigit()]
         return f"gen-{max(numbers, default=0) + 1:06d}"
 
-    def write_vectors(self, scratch: Path, generation: str, vectors) -> tuple[str, list[str]]:
-        """The store's kind and the files it wrote into ``scratch``."""
+    def vectors_name(self, generation: str) -> str:
+        from indexer.store.faiss_store import FILE_NAME
+
+        return FILE_NAME
+
+    def write_vectors(self, scratch: Path, generation: str, vectors, reports, chunks, units) -> tuple[str, list[str]]:
+        """The vectors of a generation (the records beside them are for a store that keeps its own copy);
+        the store's kind and the files it wrote into ``scratch``."""
         from indexer.store.faiss_store import FaissStore
 
         store = FaissStore.create(vectors.shape[1], len(vectors))

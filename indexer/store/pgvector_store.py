@@ -59,14 +59,17 @@ class PgVectorStore:
 
     def score_ids(self, ids: np.ndarray, query: np.ndarray) -> np.ndarray:
         """Exact scores of ``ids``, read as runs of consecutive ids: a filter's vectors are whole reports,
-        which are consecutive, and 28k ids took 49 ms as an id list against 23 ms as runs."""
+        which are consecutive, and 28k ids took 49 ms as a list of ids against 23 ms as 2 runs."""
         ids = np.asarray(ids, dtype=np.int64)
         if not len(ids):
             return np.zeros(0, np.float32)
         ordered = np.unique(ids)
         breaks = np.flatnonzero(np.diff(ordered) != 1)
         low, high = np.r_[ordered[0], ordered[breaks + 1]], np.r_[ordered[breaks], ordered[-1]]
-        with self._pool.connection() as conn:
+        with self._pool.connection() as conn, conn.transaction():
+            # The planner cannot see how few runs there are and scans the whole table (8 runs of a year
+            # filter: 88-108 ms against 14-29 ms with an index scan per run).
+            conn.execute("SET LOCAL enable_seqscan = off")
             rows = conn.cursor(binary=True).execute(
                 f"SELECT u.vector_id, -(u.embedding <#> %s) FROM unnest(%s::int8[], %s::int8[]) AS run(low, high) "
                 f"JOIN {self._table} u ON u.vector_id BETWEEN run.low AND run.high",

@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +33,7 @@ import numpy as np
 
 from indexer.store.layout import IndexDirectory
 from indexer.store.manifest import FILE_NAME as MANIFEST_FILE
-from indexer.store.manifest import IndexCorrupt, Manifest, read_manifest
+from indexer.store.manifest import IndexCorrupt, Manifest, read_manifest, verify_generation
 from indexer.store.pgvector_store import HNSW_EF_CONSTRUCTION, HNSW_M, PgVectorStore
 
 SCHEMA = "report_archive"
@@ -82,6 +81,7 @@ class PostgresArchive:
         self.cache_path = self._local.cache_path
         self.generations = self.root / "postgres" / hashlib.sha256(self.describe().encode()).hexdigest()[:12]
         self._pending: str | None = None  # a generation whose tables are being written
+        self._intact: set[str] = set()  # local copies downloaded or checked by this process
         try:
             # Set up first with a plain connection: the pool's connections register pgvector's types,
             # which needs the extension, and a wrong URL fails here at once with the server's message.
@@ -122,14 +122,23 @@ class PostgresArchive:
         """The generation's files in the local directory, downloaded once (then checked by the reader
         against the manifest, as any generation's files are)."""
         local = self.generations / name
-        if (local / MANIFEST_FILE).exists():
+        if name in self._intact:
             return local
+        if (local / MANIFEST_FILE).exists():
+            try:  # a copy made by an earlier process: damaged, it is downloaded again
+                verify_generation(local)
+                self._intact.add(name)
+                return local
+            except IndexCorrupt:
+                shutil.rmtree(local, ignore_errors=True)
         self.generations.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=".download-", dir=self.generations))
         try:
-            with self._pool.connection() as conn:
-                cursor = conn.execute(f"SELECT name, content FROM {SCHEMA}.generation_files WHERE generation = %s "
-                                      "ORDER BY name, part", (name,))
+            # A server-side cursor: one part (up to 64 MiB) in memory at a time.
+            with self._pool.connection() as conn, conn.transaction(), conn.cursor(name="generation_files") as cursor:
+                cursor.itersize = 1
+                cursor.execute(f"SELECT name, content FROM {SCHEMA}.generation_files WHERE generation = %s "
+                               "ORDER BY name, part", (name,))
                 for file_name, content in cursor:
                     path = scratch / file_name
                     if not path.resolve().is_relative_to(scratch.resolve()):
@@ -140,6 +149,7 @@ class PostgresArchive:
             if not (scratch / MANIFEST_FILE).exists():
                 raise IndexCorrupt(local, f"generation {name} has no manifest in {self.describe()}")
             scratch.rename(local)
+            self._intact.add(name)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         return local
@@ -179,23 +189,23 @@ class PostgresArchive:
         numbers = [int(n[4:]) for n in names if n[4:].isdigit()]
         return f"gen-{max(numbers, default=0) + 1:06d}"
 
-    def write_vectors(self, scratch: Path, generation: str, vectors: np.ndarray) -> tuple[str, list[str]]:
-        """The generation's reports, chunks and vectors as tables, from the catalog written in
-        ``scratch``; the HNSW index is built before the generation goes live."""
+    def vectors_name(self, generation: str) -> str:
+        return f"the table {table_name(generation, 'units')}"
+
+    def write_vectors(self, scratch: Path, generation: str, vectors: np.ndarray, reports, chunks, units
+                      ) -> tuple[str, list[str]]:
+        """The generation's reports, chunks and vectors as tables (nothing in ``scratch``); the HNSW
+        index is built before the generation goes live."""
         self._pending = generation
-        catalog = sqlite3.connect(scratch / "catalog.sqlite")
-        try:
-            with self._pool.connection() as conn:
-                _create_tables(conn, generation, vectors.shape[1])
-                _copy_rows(conn, generation, catalog, vectors)
-                conn.execute("SET maintenance_work_mem = '1GB'")
-                conn.execute(f"CREATE INDEX ON {table_name(generation, 'units')} USING hnsw "
-                             f"((embedding::halfvec({vectors.shape[1]})) halfvec_ip_ops) "
-                             f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})")
-                conn.execute(f"CREATE INDEX ON {table_name(generation, 'units')} (report)")
-                conn.execute(f"ANALYZE {table_name(generation, 'units')}")
-        finally:
-            catalog.close()
+        with self._pool.connection() as conn:
+            _create_tables(conn, generation, vectors.shape[1])
+            _copy_rows(conn, generation, reports, chunks, units, vectors)
+            conn.execute("SET maintenance_work_mem = '1GB'")
+            conn.execute(f"CREATE INDEX ON {table_name(generation, 'units')} USING hnsw "
+                         f"((embedding::halfvec({vectors.shape[1]})) halfvec_ip_ops) "
+                         f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})")
+            conn.execute(f"CREATE INDEX ON {table_name(generation, 'units')} (report)")
+            conn.execute(f"ANALYZE {table_name(generation, 'units')}")
         return PgVectorStore.kind, []
 
     def publish(self, scratch: Path, name: str) -> Path:
@@ -220,6 +230,7 @@ class PostgresArchive:
         local = self.generations / name
         shutil.rmtree(local, ignore_errors=True)
         shutil.copytree(scratch, local)
+        self._intact.add(name)
         self._prune(keep={name, replaced})
         return local
 
@@ -276,21 +287,20 @@ def _create_tables(conn, generation: str, dimension: int) -> None:
     """)
 
 
-def _copy_rows(conn, generation: str, catalog: sqlite3.Connection, vectors: np.ndarray) -> None:
-    reports = catalog.execute("SELECT doc_id, source, title, jurisdiction, jurisdiction_parent, province, adcode, "
-                              "year, publish_date, doc_type FROM reports ORDER BY source").fetchall()
-    number = {row[0]: i for i, row in enumerate(reports)}
+def _copy_rows(conn, generation: str, reports, chunks, units, vectors: np.ndarray) -> None:
+    """Rows in the catalog's order: chunk ``i`` is keyword row ``i``, unit ``j`` is vector ``j``."""
+    number = {report.doc_id: i for i, report in enumerate(reports)}
+    row_of = {chunk.chunk_id: i for i, chunk in enumerate(chunks)}
     with conn.cursor() as cursor:
         with cursor.copy(f"COPY {table_name(generation, 'reports')} FROM STDIN") as copy:
-            for i, row in enumerate(reports):
-                copy.write_row((i, *row))
-        chunk_report = []
+            for i, r in enumerate(reports):
+                copy.write_row((i, r.doc_id, r.source, r.title, r.jurisdiction, r.jurisdiction_parent, r.province,
+                                r.adcode, r.year, r.publish_date, r.doc_type))
         with cursor.copy(f"COPY {table_name(generation, 'chunks')} FROM STDIN") as copy:
-            for row in catalog.execute('SELECT row, chunk_id, doc_id, ordinal, start, "end", text FROM chunks ORDER BY row'):
-                chunk_report.append(number[row[2]])
-                copy.write_row(row)
-        units = catalog.execute('SELECT vector_id, chunk_row, start, "end" FROM units ORDER BY vector_id')
+            for i, c in enumerate(chunks):
+                copy.write_row((i, c.chunk_id, c.doc_id, c.ordinal, c.start, c.end, c.text))
         with cursor.copy(f"COPY {table_name(generation, 'units')} FROM STDIN WITH (FORMAT BINARY)") as copy:
             copy.set_types(["int8", "int4", "int4", "int4", "int4", "vector"])
-            for (vector_id, chunk_row, start, end), vector in zip(units, vectors):
-                copy.write_row((vector_id, chunk_row, chunk_report[chunk_row], start, end, vector))
+            for vector_id, (unit, vector) in enumerate(zip(units, vectors)):
+                row = row_of[unit.chunk_id]
+                copy.write_row((vector_id, row, number[chunks[row].doc_id], unit.start, unit.end, vector))

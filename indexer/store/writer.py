@@ -9,9 +9,10 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+from indexer.derived_cache import DerivedCache
 from indexer.gloss import SENSES as GLOSS_SENSES
 from indexer.gloss import GlossIndex
-from indexer.keyword import KeywordIndex
+from indexer.keyword import KeywordIndex, segment_texts
 from indexer.store.catalog import FILE_NAME as CATALOG_FILE
 from indexer.store.catalog import write_catalog
 from indexer.store.layout import IndexWriteError
@@ -20,20 +21,22 @@ from indexer.store.manifest import Manifest, checksum, package_versions, write_m
 
 
 def write_generation(layout, paths, embedder, settings, raws, file_status, reports, chunks, units,
-                     vectors, duplicates: int) -> str:
+                     vectors, duplicates: int, derived: DerivedCache | None = None) -> str:
     """Write a new generation (vectors, catalog, keyword and gloss indexes, manifest) and publish it;
-    ``IndexWriteError`` naming the file or step that failed, with the live generation unchanged."""
+    ``IndexWriteError`` naming the file or step that failed, with the live generation unchanged.
+    ``derived``: where chunk texts segmented by earlier builds are found."""
     with writing(f"write a new generation in {layout.describe()}"), layout.building() as scratch:
         generation = layout.next_name()
+        with writing(f"write {layout.vectors_name(generation)}"):
+            store_kind, names = layout.write_vectors(scratch, generation, vectors, reports, chunks, units)
         with writing(f"write {CATALOG_FILE}"):
-            names = [write_catalog(scratch, file_status, raws, reports, chunks, units)]
-        with writing(f"write the vectors into {layout.describe()}"):
-            store_kind, store_files = layout.write_vectors(scratch, generation, vectors)
-            names += store_files
-        keyword = KeywordIndex.build([chunk.text for chunk in chunks], settings.keyword_tokenizer)
+            names.append(write_catalog(scratch, file_status, raws, reports, chunks, units))
+        texts = [chunk.text for chunk in chunks]
+        segmented = segment_texts(texts, derived)
+        keyword = KeywordIndex.build(texts, settings.keyword_tokenizer, segmented)
         with writing("write the keyword index"):
             names += keyword.save(scratch)
-        gloss = GlossIndex.build([chunk.text for chunk in chunks])
+        gloss = GlossIndex.build(texts, segmented=segmented)
         with writing("write the gloss index"):
             names += gloss.save(scratch)
         manifest = Manifest(

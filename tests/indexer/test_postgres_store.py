@@ -106,3 +106,17 @@ def test_an_unreachable_database_is_named_without_its_password(tmp_path, fake_em
         build_index([CORPUS], tmp_path / "local", fake_embedder, database_url=url)
     assert "someone:***@" in str(error.value) and "secret" not in str(error.value)
     assert not (tmp_path / "local" / "generations").exists() or not any((tmp_path / "local" / "generations").iterdir())
+
+
+def test_a_damaged_local_copy_is_downloaded_again(tmp_path, database_url, fake_embedder):
+    from indexer.store.manifest import verify_generation
+
+    build_index([CORPUS], tmp_path / "builder", fake_embedder, database_url=database_url)
+    reader = open_archive(tmp_path / "reader", database_url)
+    copy = reader.current()
+    reader.close()
+    (copy / "catalog.sqlite").write_bytes(b"flipped")
+    restarted = open_archive(tmp_path / "reader", database_url)
+    assert restarted.current() == copy
+    verify_generation(copy)  # whole again
+    restarted.close()
