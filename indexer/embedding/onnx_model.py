@@ -57,3 +57,24 @@ def build_onnx_model(matmul: str = DEFAULT_MATMUL) -> Path:
 def ensure_onnx_model(matmul: str = DEFAULT_MATMUL) -> Path:
     path = onnx_model_path(matmul)
     return path if path.exists() else build_onnx_model(matmul)
+
+
+def ensure_dynamic_int8_model() -> Path:
+    """ONNX Runtime's dynamic int8 quantisation (per-channel weights) of the fp32 graph, made once."""
+    source = ensure_onnx_model("fp32")
+    target = source.with_name(source.name.replace(".fp32.", ".int8-dynamic."))
+    if target.exists():
+        return target
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".partial.onnx")
+    os.close(handle)
+    try:
+        quantize_dynamic(source, temporary, weight_type=QuantType.QInt8, per_channel=True,
+                         op_types_to_quantize=["MatMul"], extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return target
