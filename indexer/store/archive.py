@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from indexer.store.layout import IndexDirectory
-
-DATABASE_VARIABLE = "REPORTS_DATABASE_URL"
-
-
-def database_url_from_environment() -> str | None:
-    return os.environ.get(DATABASE_VARIABLE) or None
 
 
 def open_archive(index_dir: Path, database_url: str | None = None):

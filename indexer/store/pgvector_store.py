@@ -8,13 +8,11 @@ run in SQL on the ``report`` column.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 # pgvector's HNSW defaults (m 16, ef_construction 64). On the gov_reports vectors the 25 seed and
-# translated questions' nearest 10 had recall 0.840 / 0.916 / 0.964 / 0.988 / 1.000 against exact search
-# at ef_search 40 / 100 / 200 / 400 / 1000, in 4 / 5 / 6 / 10 / 19 ms (benchmarks/results/postgres_store.txt).
+# translated questions' nearest 10 had recall 0.872 / 0.928 / 0.956 / 0.992 / 1.000 against exact search
+# at ef_search 40 / 100 / 200 / 400 / 1000, p50 1 / 2 / 4 / 6 / 15 ms (benchmarks/results/postgres_store.txt).
 # ef_search is at least 400 and at most pgvector's limit, else the depth asked for; iterative scans go on
 # past it when a filter drops candidates.
 HNSW_M = 16
@@ -38,9 +36,6 @@ class PgVectorStore:
 
     def __len__(self) -> int:
         return self._size
-
-    def add(self, vectors: np.ndarray) -> None:
-        raise TypeError("a published pgvector generation is read-only; `reports index` writes a new one")
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         return self._nearest(queries, k, "", ())
@@ -74,25 +69,21 @@ class PgVectorStore:
                 f"SELECT u.vector_id, -(u.embedding <#> %s) FROM unnest(%s::int8[], %s::int8[]) AS run(low, high) "
                 f"JOIN {self._table} u ON u.vector_id BETWEEN run.low AND run.high",
                 (_vector(query), low.tolist(), high.tolist())).fetchall()
-        return _in_order(ids, rows, np.float32)
+        return _in_order(ids, rows)
 
     def vectors(self, ids) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64)
         if not len(ids):
             return np.zeros((0, self.dimension), np.float32)
         with self._pool.connection() as conn:
-            rows = conn.execute(f"SELECT vector_id, embedding FROM {self._table} WHERE vector_id = ANY(%s)",
-                                (ids.tolist(),)).fetchall()
-        found = {vector_id: embedding for vector_id, embedding in rows}
-        return np.stack([found[int(i)].to_numpy() if hasattr(found[int(i)], "to_numpy") else found[int(i)]
-                         for i in ids]).astype(np.float32)
+            rows = conn.cursor(binary=True).execute(
+                f"SELECT vector_id, embedding FROM {self._table} WHERE vector_id = ANY(%s)", (ids.tolist(),)).fetchall()
+        found = {vector_id: embedding.to_numpy() for vector_id, embedding in rows}
+        return np.stack([found[int(i)] for i in ids]).astype(np.float32)
 
     def sample(self, count: int) -> np.ndarray:
         ids = np.unique(np.linspace(0, len(self) - 1, min(count, len(self))).astype(np.int64))
         return self.vectors(ids)
-
-    def save(self, directory: Path) -> list[str]:
-        return []  # the vectors live in the database
 
     def _nearest(self, queries: np.ndarray, k: int, where: str, params: tuple) -> tuple[np.ndarray, np.ndarray]:
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
@@ -122,6 +113,7 @@ def _vector(values: np.ndarray):
     return Vector(np.asarray(values, dtype=np.float32))
 
 
-def _in_order(ids: np.ndarray, rows, dtype) -> np.ndarray:
+def _in_order(ids: np.ndarray, rows) -> np.ndarray:
+    """The scores of ``rows`` (vector id, score) in the order of ``ids``."""
     found = dict(rows)
-    return np.array([found[int(i)] for i in ids], dtype=dtype)
+    return np.array([found[int(i)] for i in ids], dtype=np.float32)
