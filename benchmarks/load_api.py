@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import statistics
 import sys
@@ -82,9 +83,11 @@ def main() -> None:
             database_url = server.url
             shutil.copytree(index_dir / "cache", Path(work) / "pg" / "cache")
             build_index([args.docs], Path(work) / "pg", create_embedder(), database_url=database_url)
+        started = time.perf_counter()
         urls = [stack.enter_context(serving_process(Path(work) / f"server-{i}" if args.postgres else index_dir,
-                                                    database_url))
+                                                    database_url, start_seconds=1800))
                 for i in range(args.processes)]
+        print(f"server(s) answering after {time.perf_counter() - started:.0f} s")
         asyncio.run(run_row(urls, "search", 2, 10))  # warm up
         print(f"{args.processes} server process(es), store {'PostgreSQL' if args.postgres else 'FAISS directory'}")
         print("endpoint | clients | requests | p50 ms | p95 ms | requests/s | errors")
@@ -95,6 +98,21 @@ def main() -> None:
             p95 = statistics.quantiles(latencies, n=20)[18]
             print(f"{endpoint} | {clients} | {total} | {statistics.median(latencies):.0f} | {p95:.0f} | {rate:.1f} | {errors}",
                   flush=True)
+        print("peak RSS of the server process(es): " + ", ".join(f"{mb:.0f} MB" for mb in server_peak_rss_mb()))
+
+
+def server_peak_rss_mb() -> list[float]:
+    """VmHWM of this process's children that run `reports serve`."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            command = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields["PPid"]) == os.getpid() and b"serve" in command:
+            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+    return peaks
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ def running_server(index_dir: Path, reload_seconds: float = 0.2, database_url: s
 
 
 @contextmanager
-def serving_process(index_dir: Path, database_url: str | None = None):
+def serving_process(index_dir: Path, database_url: str | None = None, start_seconds: float = 120):
     """`reports serve` in its own process, so that load clients do not share the server's interpreter."""
     port = free_port()
     command = [sys.executable, "-c", "from search_api.cli import main; main()", "serve", "--index", str(index_dir),
@@ -52,7 +52,7 @@ def serving_process(index_dir: Path, database_url: str | None = None):
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(url, 120)
+        wait_until_healthy(url, start_seconds)
         yield url
     finally:
         server.terminate()
