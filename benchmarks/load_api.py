@@ -1,7 +1,7 @@
 """Load benchmark of the HTTP API on 127.0.0.1 only: p50/p95 latency, throughput and errors at several
 concurrencies.
 
-    python benchmarks/load_api.py [INDEX_DIR] [--postgres [--docs corpus] [--processes 2]]
+    python benchmarks/load_api.py [INDEX_DIR] [--postgres [--docs corpus] | --store URL] [--processes 2]
 
 Without INDEX_DIR, corpus/ is indexed into a temp dir first. Starts the real server (`reports serve`)
 in its own process on a free loopback port, so the clients do not share its interpreter, then for each
@@ -67,14 +67,15 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--docs", type=Path, default=Path(__file__).resolve().parent.parent / "corpus")
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--store", help="serve this PostgreSQL archive as it is (INDEX_DIR is not read)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work, ExitStack() as stack:
         index_dir = args.index
-        if index_dir is None:
+        if index_dir is None and not args.store:
             index_dir = Path(work) / "index"
             build_index([args.docs], index_dir, create_embedder())
-        database_url = None
-        if args.postgres:
+        database_url = args.store
+        if args.postgres and not args.store:
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
             from postgres_server import start_server
 
@@ -84,12 +85,12 @@ def main() -> None:
             shutil.copytree(index_dir / "cache", Path(work) / "pg" / "cache")
             build_index([args.docs], Path(work) / "pg", create_embedder(), database_url=database_url)
         started = time.perf_counter()
-        urls = [stack.enter_context(serving_process(Path(work) / f"server-{i}" if args.postgres else index_dir,
+        urls = [stack.enter_context(serving_process(Path(work) / f"server-{i}" if database_url else index_dir,
                                                     database_url, start_seconds=1800))
                 for i in range(args.processes)]
         print(f"server(s) answering after {time.perf_counter() - started:.0f} s")
         asyncio.run(run_row(urls, "search", 2, 10))  # warm up
-        print(f"{args.processes} server process(es), store {'PostgreSQL' if args.postgres else 'FAISS directory'}")
+        print(f"{args.processes} server process(es), store {'PostgreSQL' if database_url else 'FAISS directory'}")
         print("endpoint | clients | requests | p50 ms | p95 ms | requests/s | errors")
         for endpoint, clients, total in ROWS:
             started = time.perf_counter()

@@ -11,7 +11,8 @@ The synthetic archive is the real index replicated until it holds ``--vectors`` 
 - keyword and gloss postings are the real ones for each copy with a share (``--drop``) of them dropped
   at random in every copy but the first, so document frequencies and lengths vary as in a real archive.
 Nothing is written to disk but the FAISS file, once, to measure its size, unless ``--write DIR``
-writes the synthetic archive as an index directory (and does nothing else) for `reports serve`. Queries are embedded with
+writes the synthetic archive as an index directory, or with ``--store URL`` into a PostgreSQL archive
+(and does nothing else), for `reports serve` and benchmarks/load_api.py. Queries are embedded with
 the index's own model, as the server does. Results go to stdout; the committed figures are in
 benchmarks/results/million.txt.
 """
@@ -115,15 +116,16 @@ def synthetic_index(base: LoadedIndex, copies: int, noise: float, drop: float, s
     return index, build_seconds
 
 
-def write_generation_dir(index: LoadedIndex, target: Path) -> str:
+def write_generation_dir(index: LoadedIndex, target: Path, database_url: str | None = None) -> str:
     """The synthetic archive as a published generation of the index directory ``target`` (for
-    `reports serve` and benchmarks/load_api.py): every copy's raw document renamed with its report."""
+    `reports serve` and benchmarks/load_api.py), or of the PostgreSQL archive at ``database_url``
+    (``target`` then holds its local copies): every copy's raw document renamed with its report."""
     from indexer.records import VectorUnit
+    from indexer.store.archive import open_archive
     from indexer.store.catalog import write_catalog
-    from indexer.store.layout import IndexDirectory
-    from indexer.store.manifest import Manifest, checksum, write_manifest
+    from indexer.store.manifest import checksum, write_manifest
 
-    layout = IndexDirectory(target)
+    layout = open_archive(target, database_url)
     reports = []
     for report in index.reports.values():
         raw = dataclasses.replace(report.clean.raw, source=report.source)
@@ -131,19 +133,23 @@ def write_generation_dir(index: LoadedIndex, target: Path) -> str:
     units = [VectorUnit(index.chunks[row].chunk_id, int(start), int(end), "")
              for row, (start, end) in zip(index.unit_chunk, index.unit_spans)]
     with layout.lock(), layout.building() as scratch:
-        names = index.store.save(scratch)
+        generation = layout.next_name()
+        if database_url:
+            kind, names = layout.write_vectors(scratch, generation, index.store._stored(), reports, index.chunks, units)
+        else:  # the HNSW index already built in memory
+            kind, names = index.store.kind, index.store.save(scratch)
         names.append(write_catalog(scratch, [], [r.clean.raw for r in reports], reports, index.chunks, units))
         names += index.keyword.save(scratch) + index.gloss.save(scratch)
-        generation = layout.next_name()
         base = index.manifest
         counts = base.counts | {"reports": len(reports), "documents": len(reports), "chunks": len(index.chunks),
                                 "units": len(units)}
-        manifest = dataclasses.replace(base, generation=generation, store={"kind": index.store.kind, "vectors": len(units)},
+        manifest = dataclasses.replace(base, generation=generation, store={"kind": kind, "vectors": len(units)},
                                        counts=counts, keyword=base.keyword | {"documents": index.keyword.size},
                                        gloss=base.gloss | {"documents": index.gloss.size},
                                        files={name: checksum(scratch / name) for name in names})
         write_manifest(scratch, manifest)
         layout.publish(scratch, generation)
+    layout.close()
     return generation
 
 
@@ -173,6 +179,7 @@ def main() -> None:
     parser.add_argument("--seed-queries", type=Path, default=REPO.parent / "shared" / "eval" / "seed_queries.jsonl")
     parser.add_argument("--english-queries", type=Path, default=REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl")
     parser.add_argument("--write", type=Path, help="write the synthetic archive as an index directory and stop")
+    parser.add_argument("--store", help="with --write: publish into this PostgreSQL database instead")
     args = parser.parse_args()
 
     base = LoadedIndex.open(args.index)
@@ -180,8 +187,8 @@ def main() -> None:
         copies = max(1, math.ceil(args.vectors / len(base.store)))
         index, _ = synthetic_index(base, copies, args.noise, args.drop)
         started = time.perf_counter()
-        generation = write_generation_dir(index, args.write)
-        sizes = sum(f.stat().st_size for f in (args.write / "generations" / generation).rglob("*") if f.is_file())
+        generation = write_generation_dir(index, args.write, args.store)
+        sizes = sum(f.stat().st_size for f in args.write.rglob("*") if f.is_file() and generation in str(f))
         print(f"wrote {generation} of {args.write}: {len(index.reports)} reports, {len(index.store)} vectors, "
               f"{sizes / 2**20:.0f} MiB, in {time.perf_counter() - started:.0f} s")
         return
