@@ -1,4 +1,5 @@
-"""Retrieval quality on the seed (dev) queries with the real model: a guard against regressions."""
+"""Retrieval and answer quality on the dev questions with the real model, on both stores (the FAISS
+directory and PostgreSQL + pgvector): a guard against regressions."""
 
 import pytest
 from support import shared_path
@@ -15,9 +16,15 @@ TRANSLATED_HYBRID_NDCG = 0.749  # our English wording of the 11 Chinese seed que
 MARGIN = 0.03
 
 
-def test_hybrid_search_keeps_its_seed_scores(real_searcher):
+@pytest.fixture(params=["faiss", "postgresql"])
+def searcher(request):
+    """The real ``corpus/`` index, in the index directory and in PostgreSQL."""
+    return request.getfixturevalue("real_searcher" if request.param == "faiss" else "pg_searcher")
+
+
+def test_hybrid_search_keeps_its_seed_scores(searcher):
     queries = load_span_queries(shared_path("eval", "seed_queries.jsonl"))
-    scores = {(r.mode, r.language): r.scores for r in score_span_queries("seed", real_searcher, queries)}
+    scores = {(r.mode, r.language): r.scores for r in score_span_queries("seed", searcher, queries)}
     hybrid = scores[("hybrid", "all")]
     assert hybrid["nDCG@10"] >= HYBRID_ALL_NDCG - MARGIN
     assert hybrid["R@10"] >= HYBRID_ALL_RECALL - MARGIN
@@ -26,11 +33,11 @@ def test_hybrid_search_keeps_its_seed_scores(real_searcher):
     assert hybrid["nDCG@10"] >= scores[("dense", "all")]["nDCG@10"]
 
 
-def test_english_questions_over_the_reports_keep_their_scores(real_searcher):
+def test_english_questions_over_the_reports_keep_their_scores(searcher):
     from support import REPO
 
     queries = load_span_queries(REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl")
-    scores = {r.mode: r.scores for r in score_span_queries("translated", real_searcher, queries, ["hybrid"])}
+    scores = {r.mode: r.scores for r in score_span_queries("translated", searcher, queries, ["hybrid"])}
     assert scores["hybrid"]["nDCG@10"] >= TRANSLATED_HYBRID_NDCG - MARGIN
 
 
@@ -47,36 +54,36 @@ def _court_jurisdictions(searcher, question: str) -> set[str]:
 
 
 @pytest.mark.parametrize("question", [MISSION_ZH, MISSION_EN])
-def test_the_mission_question_finds_every_jurisdictions_court_passage(real_searcher, question):
-    assert {"乌鲁木齐市", "高新区(新市区)", "昌吉市", "城东区"} <= _court_jurisdictions(real_searcher, question)
+def test_the_mission_question_finds_every_jurisdictions_court_passage(searcher, question):
+    assert {"乌鲁木齐市", "高新区(新市区)", "昌吉市", "城东区"} <= _court_jurisdictions(searcher, question)
 
 
-def test_off_topic_dev_questions_are_refused_and_on_topic_ones_answered(real_searcher):
+def test_off_topic_dev_questions_are_refused_and_on_topic_ones_answered(searcher):
     import statistics
 
     from eval.answers import load_offtopic, score_answers, score_refusals
 
-    refusals = {r.language: r for r in score_refusals(real_searcher, load_offtopic(shared_path("eval", "offtopic_dev.jsonl")))}
+    refusals = {r.language: r for r in score_refusals(searcher, load_offtopic(shared_path("eval", "offtopic_dev.jsonl")))}
     assert refusals["all"].refused == refusals["all"].questions == 10
     from support import REPO
 
     for path in (shared_path("eval", "seed_queries.jsonl"), REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl"):
-        scores = score_answers(real_searcher, load_span_queries(path))
+        scores = score_answers(searcher, load_span_queries(path))
         assert statistics.fmean(s.group_recall for s in scores) >= 0.95, path.name
 
 
 @pytest.mark.parametrize("question", ["qwxzv banana", "how did each city regulate rocket fuel launches", "火箭燃料加注"])
-def test_nonsense_and_unaddressed_questions_get_no_groups(real_searcher, question):
+def test_nonsense_and_unaddressed_questions_get_no_groups(searcher, question):
     from summarizer import answer
 
-    result = answer(real_searcher, question)
+    result = answer(searcher, question)
     assert not result.covered and not result.groups and len(result.without_evidence) == 5
 
 
-def test_the_dev_figures_tables_meet_their_targets(real_searcher):
+def test_the_dev_figures_tables_meet_their_targets(searcher):
     from eval.figures import load_figure_questions, run_figures_eval, total
 
-    scores = run_figures_eval(real_searcher, load_figure_questions(shared_path("eval", "figures_dev.jsonl")))
+    scores = run_figures_eval(searcher, load_figure_questions(shared_path("eval", "figures_dev.jsonl")))
     for language in ("en", "zh"):
         score = total(scores, language)
         assert score.expected and score.recall >= 0.9 and score.precision >= 0.8, score
