@@ -77,7 +77,7 @@ _BUILD_VERSION = 1
 
 @lru_cache(maxsize=1)
 def default_glosser() -> ChineseToEnglish:
-    """Built from CC-CEDICT once per installation (2 s on this machine; before, once per build) and cached."""
+    """Built from CC-CEDICT (2 s here) once per installation and cached, not once per index build."""
     return ChineseToEnglish(built_from_cedict("chinese-english", f"{_BUILD_VERSION} {SENSES}",
                                               lambda: ChineseToEnglish.from_cedict()._glosses))
 

@@ -13,10 +13,8 @@ from pathlib import Path
 
 from indexer.embedding import Embedder
 from indexer.store.archive import open_archive
-from indexer.store.layout import IndexDirectory
 from indexer.store.manifest import IndexCorrupt
 from search_api.search import LoadedIndex, Searcher, SearchRequest
-from search_api.search.loaded_index import IndexNotFound
 from search_api.search.translate import default_translator
 
 log = logging.getLogger(__name__)
@@ -25,7 +23,7 @@ log = logging.getLogger(__name__)
 class SearchService:
     def __init__(self, index_dir: Path, reload_seconds: float = 2.0, embed_threads: int = 0,
                  database_url: str | None = None) -> None:
-        self._layout: IndexDirectory = open_archive(index_dir, database_url)
+        self._layout = open_archive(index_dir, database_url)  # an IndexDirectory or a PostgresArchive
         self._reload_seconds = reload_seconds
         self.problem = ""  # why a newer generation is not served, for /api/health
         self._refused: str | None = None  # the damaged generation last refused, not tried again
@@ -75,10 +73,7 @@ class SearchService:
     def _open_last_good(self, embed_threads: int) -> LoadedIndex:
         """The live generation, else (when it is damaged) the newest intact one."""
         try:
-            current = self._layout.current()
-            if current is None:
-                raise IndexNotFound(f"no index in {self._layout.describe()}; run `reports index PATH` first")
-            return LoadedIndex.open_generation(current, embed_threads=embed_threads, archive=self._layout)
+            return LoadedIndex.open_live(self._layout, embed_threads=embed_threads)
         except IndexCorrupt as damaged:
             for directory in self._layout.generation_dirs():
                 try:

@@ -100,6 +100,7 @@ class IndexDirectory:
         return store.kind, store.save(scratch)
 
     def open_store(self, directory: Path, manifest):
+        """The vectors of the generation in ``directory``."""
         from indexer.store.faiss_store import FaissStore
 
         return FaissStore.load(directory)

@@ -33,7 +33,7 @@ import numpy as np
 
 from indexer.store.layout import IndexDirectory
 from indexer.store.manifest import FILE_NAME as MANIFEST_FILE
-from indexer.store.manifest import IndexCorrupt, Manifest, read_manifest, verify_generation
+from indexer.store.manifest import IndexCorrupt, Manifest, read_manifest
 from indexer.store.pgvector_store import HNSW_EF_CONSTRUCTION, HNSW_M, PgVectorStore
 
 SCHEMA = "report_archive"
@@ -119,18 +119,17 @@ class PostgresArchive:
         return [self.materialize(name) for name in names]
 
     def materialize(self, name: str) -> Path:
-        """The generation's files in the local directory, downloaded once (then checked by the reader
-        against the manifest, as any generation's files are)."""
+        """The generation's files in the local directory, downloaded once; the reader checks them
+        against the manifest's checksums, as it does any generation's files. A copy left by an earlier
+        process whose files are missing or of the wrong size is downloaded again (the sizes only: the
+        reader's check is the one that reads every byte)."""
         local = self.generations / name
         if name in self._intact:
             return local
-        if (local / MANIFEST_FILE).exists():
-            try:  # a copy made by an earlier process: damaged, it is downloaded again
-                verify_generation(local)
-                self._intact.add(name)
-                return local
-            except IndexCorrupt:
-                shutil.rmtree(local, ignore_errors=True)
+        if _sizes_match(local):
+            self._intact.add(name)
+            return local
+        shutil.rmtree(local, ignore_errors=True)
         self.generations.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=".download-", dir=self.generations))
         try:
@@ -268,6 +267,14 @@ class PostgresArchive:
         with self._pool.connection() as conn:
             for kind in ("units", "chunks", "reports"):
                 conn.execute(f"DROP TABLE IF EXISTS {table_name(generation, kind)}")
+
+
+def _sizes_match(local: Path) -> bool:
+    try:
+        files = read_manifest(local).files
+        return all((local / name).stat().st_size == entry.get("bytes") for name, entry in files.items())
+    except (IndexCorrupt, OSError):
+        return False
 
 
 def _configure(conn) -> None:

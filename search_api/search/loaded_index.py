@@ -14,7 +14,7 @@ from indexer.records import Chunk, Report
 from indexer.store.archive import open_archive
 from indexer.store.base import VectorStore
 from indexer.store.catalog import Catalog
-from indexer.store.layout import IndexDirectory
+from indexer.store.faiss_store import FaissStore
 from indexer.store.manifest import IndexCorrupt, Manifest, verify_generation
 
 BACKGROUND_VECTORS = 4096
@@ -66,11 +66,16 @@ class LoadedIndex:
         """Open the live generation (of the PostgreSQL archive at ``database_url`` if given); queries
         are embedded with the model the index was built with (``embed_threads``, ``few_queries``: see
         ``create_embedder``). ``IndexCorrupt`` when any of its files is damaged."""
-        archive = open_archive(index_dir, database_url)
+        return cls.open_live(open_archive(index_dir, database_url), embedder, embed_threads, few_queries)
+
+    @classmethod
+    def open_live(cls, archive, embedder: Embedder | None = None, embed_threads: int = 0,
+                  few_queries: bool = False) -> LoadedIndex:
+        """The live generation of ``archive`` (an ``IndexDirectory`` or a ``PostgresArchive``)."""
         directory = archive.current()
         if directory is None:
-            where = archive.describe()
-            raise IndexNotFound(f"no index in {where}; run `reports index PATH` with the same --index/--store first")
+            raise IndexNotFound(f"no index in {archive.describe()}; run `reports index PATH` with the same "
+                                "--index/--store first")
         return cls.open_generation(directory, embedder, embed_threads, few_queries, archive)
 
     @classmethod
@@ -91,7 +96,7 @@ class LoadedIndex:
             reports = {r.doc_id: r for r in catalog.reports()}
             chunks = catalog.chunks()
             rows = np.array(catalog.unit_rows(), dtype=np.int64).reshape(-1, 3)
-            store = (archive or IndexDirectory(directory)).open_store(directory, manifest)
+            store = archive.open_store(directory, manifest) if archive else FaissStore.load(directory)
             keyword = KeywordIndex.load(directory, manifest.keyword["tokenizer"], manifest.keyword["documents"])
             gloss = GlossIndex.load(directory) if manifest.gloss else None
         except Exception as error:  # intact checksums, unreadable content: written by something else
