@@ -53,15 +53,27 @@ def heading_of(paragraph: str) -> tuple[int, str] | None:
 
 _PUNCTUATION = re.compile(r"[。！？；，、：,;:!?]")
 _SENTENCE_MARK = re.compile(r"[。！？；]")
+_FIGURE = re.compile(r"\d")
 
 
 def is_heading(text: str) -> bool:
-    """A heading, not a statement: a marked heading (一、 （一） 1.) with no sentence in it, or a short
-    line with no punctuation at all ("2020年工作回顾"). Never a summary sentence on its own."""
+    """A heading, not a statement: a marked heading (一、 （一） 1.) of one short sentence that states no
+    figure ("五、全面清理政府文件,做好规范性文件备案审查工作。", not "1.全年共受理…12件。"), or a short line
+    with no punctuation at all ("2020年工作回顾"). Never a summary sentence on its own."""
     text = text.strip()
-    if heading_of(text) is not None and not _SENTENCE_MARK.search(text.rstrip("。")):
-        return not text.endswith("。") or len(text) <= 15  # "（一）加强组织领导。", not "1.全年共受理…12件。"
+    heading = heading_of(text)
+    if heading is not None and not _SENTENCE_MARK.search(text.rstrip("。")):
+        body = text[_marker_length(text):]
+        return not text.endswith("。") or (len(text) <= _MAX_HEADING and not _FIGURE.search(body))
     return len(text) <= 30 and not _PUNCTUATION.search(text)
+
+
+def _marker_length(text: str) -> int:
+    for pattern in _HEADING_LEVELS:
+        match = pattern.match(text)
+        if match:
+            return match.end()
+    return 0
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:

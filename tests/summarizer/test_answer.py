@@ -129,7 +129,11 @@ def test_a_plan_is_labelled_planned_and_no_heading_is_a_summary_sentence(real_se
 
 @pytest.mark.parametrize("text, heading", [("一、2020年工作回顾", True), ("（二）强化行政执法监督规范行政执法行为", True),
                                            ("2013年工作回顾", True), ("1.全年共受理行政复议案件12件，审结10件。", False),
-                                           ("全年共办理行政复议案件二十件，全部依法审结。", False)])
+                                           ("全年共办理行政复议案件二十件，全部依法审结。", False),
+                                           ("五、全面清理政府文件,做好规范性文件备案审查工作。", True),
+                                           ("（八）依法有效化解社会矛盾纠纷。提高行政复议办案质量。", False),
+                                           ("3.持续推进权力清单、责任清单管理工作，根据法律法规规章和部门职能变化等情况，"
+                                            "明确部门职责边界，实施动态管理。", False)])
 def test_headings_are_told_from_statements(text, heading):
     from indexer.chunking import is_heading
 

@@ -28,3 +28,13 @@ def test_textrank_ranks_the_centre_of_a_star_first():
     rank = textrank(similarity)
     assert int(np.argmax(rank)) == 0 and rank.sum() == pytest.approx(1.0)
     assert rank[1] == pytest.approx(rank[2]) == pytest.approx(rank[3])
+
+
+def test_the_first_sentences_are_taken_whatever_their_length_and_the_rest_fill_the_budget():
+    texts = ["甲" * 150, "乙" * 80, "丙" * 30, "丁" * 20]
+    relevance = [1.0, 0.9, 0.8, 0.7]
+    # Without ``first`` the long best sentence leaves room for the 30 characters of 丙 and 丁 only.
+    assert mmr_select(relevance, texts, 3, 200) == [0, 2, 3]
+    # A figure sentence and a statement both taken first: 230 characters, nothing else fits.
+    assert mmr_select(relevance, texts, 3, 200, first=[1, 0]) == [1, 0]
+    assert mmr_select(relevance, texts, 3, 300, first=[3]) == [3, 0, 1]
