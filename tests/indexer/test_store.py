@@ -11,21 +11,49 @@ def _vectors(n: int, dimension: int = 16, seed: int = 0) -> np.ndarray:
     return normalise(np.random.default_rng(seed).normal(size=(n, dimension)))
 
 
-@pytest.mark.parametrize("expected_size, kind", [(100, "faiss-flat"), (10_000, "faiss-hnsw")])
-def test_store_finds_each_vector_and_round_trips(tmp_path, expected_size, kind):
+# HNSW keeps float16 vectors: their scores are within 1e-3 of float32's, flat ones exact.
+@pytest.mark.parametrize("expected_size, kind, tolerance", [(100, "faiss-flat", 1e-6), (10_000, "faiss-hnsw", 1e-3)])
+def test_store_finds_each_vector_and_round_trips(tmp_path, expected_size, kind, tolerance):
     vectors = _vectors(500)
     store = FaissStore.create(16, expected_size, exact_limit=1_000)
     store.add(vectors)
     assert store.kind == kind and len(store) == 500
     scores, ids = store.search(vectors[:20], 3)
     assert list(ids[:, 0]) == list(range(20))
-    assert np.allclose(scores[:, 0], 1.0, atol=1e-4)
+    assert np.allclose(scores[:, 0], 1.0, atol=tolerance)
     store.save(tmp_path)
     loaded = FaissStore.load(tmp_path)
     assert loaded.kind == kind
     assert np.array_equal(loaded.search(vectors[:5], 3)[1], store.search(vectors[:5], 3)[1])
-    assert np.allclose(loaded.score_all(vectors[7]), vectors @ vectors[7], atol=1e-6)
-    assert np.allclose(loaded.sample(1_000), vectors) and len(loaded.sample(3)) == 3
+    assert np.allclose(loaded.score_all(vectors[7]), vectors @ vectors[7], atol=tolerance)
+    assert np.allclose(loaded.score_ids(np.array([9, 3]), vectors[7]), vectors[[9, 3]] @ vectors[7], atol=tolerance)
+    assert np.allclose(loaded.sample(1_000), vectors, atol=tolerance) and len(loaded.sample(3)) == 3
+
+
+def test_an_hnsw_index_of_float32_vectors_written_before_still_loads_and_scores_exactly(tmp_path, monkeypatch):
+    import faiss
+
+    from indexer.store import faiss_store
+
+    vectors = _vectors(300)
+    monkeypatch.setattr(faiss_store, "_DECODE_BLOCK", 7)  # several blocks, so none is lost or repeated
+    index = faiss.IndexHNSWFlat(16, 8, faiss.METRIC_INNER_PRODUCT)
+    index.add(vectors)
+    faiss.write_index(index, str(tmp_path / faiss_store.FILE_NAME))
+    loaded = FaissStore.load(tmp_path)
+    assert loaded.kind == "faiss-hnsw" and list(loaded.search(vectors[:3], 1)[1][:, 0]) == [0, 1, 2]
+    assert np.allclose(loaded.score_all(vectors[4]), vectors @ vectors[4], atol=1e-6)
+
+
+def test_float16_vectors_are_scored_block_by_block_in_id_order(monkeypatch):
+    from indexer.store import faiss_store
+
+    monkeypatch.setattr(faiss_store, "_DECODE_BLOCK", 7)
+    vectors = _vectors(50)
+    store = FaissStore.create(16, 50, exact_limit=0)
+    store.add(vectors)
+    assert np.allclose(store.score_all(vectors[11]), vectors @ vectors[11], atol=1e-3)
+    assert int(np.argmax(store.score_all(vectors[11]))) == 11
 
 
 def test_empty_store_returns_no_hits():
