@@ -1,6 +1,8 @@
 """In-process latency of hybrid search and of answers: p50/p95 over the seed queries.
 
-    python benchmarks/latency.py INDEX_DIR [--model fake]
+    python benchmarks/latency.py INDEX_DIR [--queries FILE ...]
+
+``--queries``: span-labelled query files (default: the seed questions); p50/p95 over all of them.
 
 With an index built with the fake embedder (fast to build on a large archive), the figures are those
 of everything but the model; query embedding with the real model is timed separately and printed.
@@ -8,8 +10,8 @@ of everything but the model; query embedding with the real model is timed separa
 
 from __future__ import annotations
 
+import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -34,9 +36,9 @@ def timed(function, repeat: int = 3) -> list[float]:
     return times
 
 
-def main(index_dir: Path) -> None:
+def main(index_dir: Path, query_files: list[Path]) -> None:
     searcher = Searcher(LoadedIndex.open(index_dir))
-    questions = [q.query for q in load_span_queries(QUERIES)]
+    questions = [q.query for path in query_files for q in load_span_queries(path)]
     searcher.search(SearchRequest(questions[0]))  # load jieba and the dictionary once
     answer(searcher, questions[0])
     index = searcher.index
@@ -53,4 +55,8 @@ def main(index_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("index", type=Path)
+    parser.add_argument("--queries", type=Path, nargs="+", default=[QUERIES])
+    arguments = parser.parse_args()
+    main(arguments.index, arguments.queries)
