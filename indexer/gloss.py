@@ -164,14 +164,6 @@ class GlossIndex:
             covered[self._indices[self._indptr[column] : self._indptr[column + 1]]] += idf
         return covered / total if total else covered
 
-    def text_coverage(self, terms: GlossTerms, text: str, glosser: ChineseToEnglish | None = None) -> float:
-        """The same share for a text outside the index (a sentence of a chunk), glossed on the spot."""
-        total = sum(terms.values())
-        if not total:
-            return 0.0
-        held = {self.vocabulary.get(stem) for stem in (glosser or default_glosser()).gloss(text)}
-        return sum(idf for column, idf in terms.items() if column in held) / total
-
     def _column(self, stem: str) -> int | None:
         """The column of a stem, or of a stem of its word family: one sharing its first 6 letters and
         all but at most one letter of the shorter of the two."""

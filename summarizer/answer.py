@@ -12,8 +12,8 @@ from search_api.search.filters import why_nothing_in_scope
 from search_api.search.query_text import strip_query
 from search_api.search.strength import is_covered
 from search_api.search.searcher import Ranking
-from indexer.keyword import concept_coverage
-from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, Evidence, both_ways, weigh_evidence
+from indexer.keyword import text_coverage_of
+from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, Evidence, weigh_evidence
 from summarizer.figures import relevant_mentions
 from summarizer.grouping import compare_years, grouper
 from summarizer.overview import build_overview
@@ -91,7 +91,7 @@ def answer(
             continue
         strength = evidence[top[0]]
         passages = tuple(searcher.passage(row, evidence[row], highlight_terms, ranking.best_unit.get(row)) for row in top)
-        sentences = _relevant_sentences(searcher, top, ranking, weighed, idf)
+        sentences = _relevant_sentences(searcher, top, ranking, weighed, idf, settings.figure_min_relevance)
         summary = _summarise(sentences, settings)
         figures = _figures(sentences, weighed.concepts, settings)
         years = tuple(sorted({index.chunk_report[row].year for row in top if index.chunk_report[row].year}))
@@ -120,16 +120,17 @@ class _Sentence:
     end: int
     text: str
     relevance: float  # coverage x closeness
-    states_figure: bool  # a figure the question asks about
+    states_figure: bool  # a figure the question asks about (looked for from figure_min_relevance up)
 
 
 def _relevant_sentences(searcher: Searcher, rows: list[int], ranking: Ranking, weighed: Evidence,
-                        idf: dict[str, float]) -> list[_Sentence]:
+                        idf: dict[str, float], figure_min_relevance: float) -> list[_Sentence]:
     """The sentences of a group's passages (headings left out), each with its relevance to the question."""
     index = searcher.index
     z = ranking.unit_z
-    concepts, gloss_terms = weighed.concepts, weighed.gloss_terms
+    concepts = weighed.concepts
     holds_term = _term_holder(concepts)
+    text_coverage = text_coverage_of(concepts, idf)
     sentences = []
     for row in rows:
         chunk = index.chunks[row]
@@ -140,14 +141,13 @@ def _relevant_sentences(searcher: Searcher, rows: list[int], ranking: Ranking, w
                 continue  # a heading names a topic; it does not say what was done
             unit = index.unit_at.get((report.doc_id, start, end))
             dense = z(float(ranking.unit_scores[unit])) if unit is not None else 0.0
-            held = index.keyword.held_tokens(text, idf)
-            coverage = concept_coverage(concepts, idf, held.__contains__)
-            if gloss_terms is not None:
-                coverage = both_ways(coverage, index.gloss.text_coverage(gloss_terms, text))
+            coverage = text_coverage(text)
             # Closeness adds to coverage rather than multiplying it, so a sentence stays
             # choosable when it has no vector of its own (merged or chunk-only units).
             relevance = coverage * (1 + max(dense, 0.0))
-            sentences.append(_Sentence(report, start, end, text, relevance, bool(relevant_mentions(text, holds_term))))
+            # Only a sentence relevant enough to be cited for its figures is searched for them.
+            states_figure = relevance >= figure_min_relevance and bool(relevant_mentions(text, holds_term))
+            sentences.append(_Sentence(report, start, end, text, relevance, states_figure))
     return sentences
 
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.gloss import GlossTerms
 from indexer.keyword import tokenize_jieba
 from search_api.search.strength import EVIDENCE_THRESHOLD, Concepts, both_ways, evidence, question_concepts
 from summarizer.feedback import feedback_words
@@ -28,11 +27,11 @@ __all__ = ["EVIDENCE_THRESHOLD", "Concepts", "Evidence", "both_ways", "chunk_evi
 
 
 
-def chunk_evidence(index, ranking, concepts: Concepts, gloss_terms: GlossTerms | None = None) -> dict[int, float]:
+def chunk_evidence(index, ranking, concepts: Concepts, gloss_coverage: np.ndarray | None = None) -> dict[int, float]:
     """Evidence of every ranked chunk row, computed for all rows at once."""
     coverage = index.keyword.coverage(concepts)
-    if gloss_terms is not None:
-        coverage = both_ways(coverage, index.gloss.coverage(gloss_terms))
+    if gloss_coverage is not None:
+        coverage = both_ways(coverage, gloss_coverage)
     rows = np.asarray(ranking.rows, dtype=np.int64)
     dense = np.full(len(coverage), np.nan)
     dense[list(ranking.dense)] = list(ranking.dense.values())
@@ -45,14 +44,16 @@ class Evidence:
     by_row: dict[int, float]  # evidence of every ranked chunk row
     concepts: Concepts  # what it was measured against
     feedback: tuple[str, ...]  # words feedback added (English questions)
-    gloss_terms: GlossTerms | None = None  # an English question's words the chunks' glosses hold
+    # English questions: per chunk row, the share of the question's words its glosses hold.
+    gloss_coverage: np.ndarray | None = None
 
 
 def weigh_evidence(index, ranking, question: str, feedback_passages: int = 5, feedback_count: int = 5) -> Evidence:
     """Evidence of every ranked chunk row for ``question``; an English one is weighed a second time
     with the feedback words of its ``feedback_passages`` best chunks."""
     concepts = question_concepts(index, question, ranking.terms)
-    gloss = index.gloss.question_terms(question) if ranking.terms and index.gloss is not None else None
+    gloss = (index.gloss.coverage(index.gloss.question_terms(question))
+             if ranking.terms and index.gloss is not None else None)
     by_row = chunk_evidence(index, ranking, concepts, gloss)
     if not ranking.terms or not feedback_count:
         return Evidence(by_row, concepts, (), gloss)
@@ -62,4 +63,3 @@ def weigh_evidence(index, ranking, question: str, feedback_passages: int = 5, fe
                            feedback_count, asked)
     concepts = concepts + [(tuple(index.keyword.tokens(word)), weight) for word, weight in words.items()]
     return Evidence(chunk_evidence(index, ranking, concepts, gloss), concepts, tuple(words), gloss)
-

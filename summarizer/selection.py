@@ -29,10 +29,10 @@ def mmr_select(
     top = max(relevance, default=0.0)
     if top <= 0:
         return []
-    shapes = [bigrams(t) for t in texts]
     chosen: list[int] = list(first)[:max_sentences]
     used = sum(len(texts[i]) for i in chosen)
     candidates = [i for i, r in enumerate(relevance) if r > 0 and i not in chosen]
+    shapes = {i: bigrams(texts[i]) for i in chosen + candidates}
     while candidates and len(chosen) < max_sentences:
         def gain(i: int) -> float:
             redundancy = max((jaccard(shapes[i], shapes[j]) for j in chosen), default=0.0)

@@ -8,7 +8,7 @@ from functools import cached_property
 
 import numpy as np
 
-from indexer.keyword import concept_coverage
+from indexer.keyword import text_coverage_of
 from indexer.records import Passage
 from search_api.search.filters import Filters, allowed_chunks, why_nothing_in_scope
 from search_api.search.fusion import ScoredRun, fuse
@@ -181,6 +181,7 @@ class Searcher:
         highlight_terms = self.index.keyword.tokens(query) + ranking.terms
         concepts = question_concepts(self.index, query, ranking.terms)
         idf = self.index.keyword.idf([t for alternatives, _ in concepts for t in alternatives])
+        text_coverage = text_coverage_of(concepts, idf)
         gloss = self.index.gloss
         gloss_coverage = gloss.coverage(gloss.question_terms(query)) if ranking.terms and gloss is not None else None
         passages, seen = [], set()
@@ -190,8 +191,7 @@ class Searcher:
             if fingerprint in seen:
                 continue  # the same text in another report (a shared paragraph) shows once
             seen.add(fingerprint)
-            held = self.index.keyword.held_tokens(chunk.text, idf)
-            coverage = concept_coverage(concepts, idf, held.__contains__)
+            coverage = text_coverage(chunk.text)
             if gloss_coverage is not None:
                 coverage = both_ways(coverage, float(gloss_coverage[row]))
             # Without a dense run (keyword mode) half the question's weight in the passage is the bar.

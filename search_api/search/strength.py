@@ -57,8 +57,8 @@ def question_concepts(index, question: str, terms: list[str]) -> Concepts:
 def both_ways(dictionary, gloss):
     """An English question's coverage: the mean of what the dictionary's Chinese renderings find (one
     sense per word, the reports' phrases missed) and what the text's English glosses hold (every sense,
-    so some noise). Answers' summary precision on our English wording of the seed questions 0.243 ->
-    0.302, group recall 0.95 -> 1.0 (benchmarks/results/summary_precision.txt)."""
+    so some noise). Used for chunks (answers' evidence, search results' match strength); answers' group
+    recall on our English wording of the seed questions 0.95 -> 1.0 (benchmarks/results/summary_precision.txt)."""
     return (dictionary + gloss) / 2
 
 

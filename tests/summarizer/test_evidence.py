@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from indexer.keyword import KeywordIndex, concept_coverage
+from indexer.keyword import KeywordIndex, concept_coverage, text_coverage_of
 from summarizer.feedback import feedback_words
 
 DOCUMENTS = ["出庭 应诉", "城市 管理", "行政 管理", "行政 复议"]
@@ -25,6 +25,7 @@ def test_a_concept_counts_once_whichever_alternative_is_present():
     # "行政 管理" holds two alternatives of one concept: it counts once, at the rarer one's IDF.
     for document, share in zip(DOCUMENTS, expected):
         assert concept_coverage(concepts, idf, set(index.tokens(document)).__contains__) == pytest.approx(share, rel=1e-5)
+        assert text_coverage_of(concepts, idf)(document) == pytest.approx(share, rel=1e-5)
 
 
 def test_single_tokens_as_concepts_are_the_plain_idf_share():
@@ -33,6 +34,7 @@ def test_single_tokens_as_concepts_are_the_plain_idf_share():
     assert index.coverage(concepts)[1] == pytest.approx(math.log(3) / (math.log(5) + math.log(3)), rel=1e-5)
     assert concept_coverage(concepts, index.idf(["出庭", "管理"]), set().__contains__) == 0.0
     assert concept_coverage([], {}, {"出庭"}.__contains__) == 0.0
+    assert text_coverage_of([], {})("出庭") == 0.0
 
 
 def test_feedback_words_worked_by_hand():
@@ -45,9 +47,10 @@ def test_feedback_words_worked_by_hand():
     assert feedback_words([["一"]], lambda ws: {}, 3) == {}
 
 
-def test_held_tokens_finds_every_token_the_tokenizer_would_and_latin_words_whole():
+def test_text_coverage_finds_every_token_the_tokenizer_would_and_latin_words_whole():
     index = _keyword_index()
     text = "2017年，全市各级政府共出庭应诉798件，依法 review 了 law enforcement。"
     found = set(index.tokens(text))
-    assert found <= index.held_tokens(text, found | {"复议", "lawyer"})
-    assert index.held_tokens(text, {"复议", "lawyer", "law", "庭应"}) == {"law", "庭应"}
+    idf = dict.fromkeys(found | {"复议", "lawyer", "law", "庭应"}, 1.0)
+    assert text_coverage_of([(tuple(found), 1.0)], idf)(text) == 1.0
+    assert text_coverage_of([(("复议",), 1.0), (("lawyer",), 1.0), (("law",), 1.0), (("庭应",), 1.0)], idf)(text) == 0.5
