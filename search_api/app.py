@@ -176,7 +176,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/api/documents/{doc_id}")
     async def document(request: Request, doc_id: str, raw: bool = False):
-        report = searcher(request).index.reports.get(doc_id)
+        index = searcher(request).index
+        report = index.reports.get(doc_id)
         if report is None:
             raise HTTPException(404, f"no document {doc_id}")
         data = {
@@ -185,10 +186,10 @@ def create_app(settings: Settings) -> FastAPI:
             "province": report.province, "year": report.year, "publish_date": report.publish_date,
             "doc_number": report.doc_number, "issuer": report.issuer, "doc_type": report.doc_type,
             "also_published_at": list(report.also_published_at), "clean_text": report.text,
-            "generation": searcher(request).index.generation,
+            "generation": index.generation,
         }
         if raw:
-            data["raw_text"] = report.clean.raw.text
+            data["raw_text"] = index.catalog.raw_document(report.source).text  # not kept in memory
             data["removed_lines"] = [{"start": r.raw_start, "end": r.raw_end, "text": r.text, "reason": r.reason}
                                      for r in report.clean.removed]
         return data

@@ -122,8 +122,12 @@ class Catalog:
         ).fetchone()
         return _raw_from_row(row) if row else None
 
-    def reports(self) -> list[Report]:
-        return [self._report_from_row(row) for row in self._db.execute(f"SELECT {_REPORT_COLUMNS} FROM reports ORDER BY source")]
+    def reports(self, raw_text: bool = True) -> list[Report]:
+        """Every report; with ``raw_text`` False their raw documents come without text and blocks (a
+        server quotes clean text and reads a raw text when asked: ``raw_document``; at a million vectors
+        the raw texts held 135 MB)."""
+        return [self._report_from_row(row, raw_text)
+                for row in self._db.execute(f"SELECT {_REPORT_COLUMNS} FROM reports ORDER BY source")]
 
     def report(self, doc_id: str) -> Report | None:
         row = self._db.execute(f"SELECT {_REPORT_COLUMNS} FROM reports WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -132,6 +136,11 @@ class Catalog:
     def chunks(self) -> list[Chunk]:
         """All chunks in row order (the keyword index's document order)."""
         return [_chunk_from_row(row) for row in self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks ORDER BY row")]
+
+    def _raw_without_text(self, source: str) -> RawDocument:
+        path, fmt, encoding, sha256 = self._db.execute(
+            "SELECT path, format, encoding, sha256 FROM raw_documents WHERE source = ?", (source,)).fetchone()
+        return RawDocument(source, path, fmt, encoding, sha256, "", ())
 
     def unit_rows(self) -> list[tuple[int, int, int]]:
         """``(chunk_row, start, end)`` of every vector, in vector order."""
@@ -143,10 +152,10 @@ class Catalog:
         return [chunks[row].text[start - chunks[row].start : end - chunks[row].start]
                 for row, start, end in self.unit_rows()]
 
-    def _report_from_row(self, row: tuple) -> Report:
+    def _report_from_row(self, row: tuple, raw_text: bool = True) -> Report:
         (doc_id, source, title, jurisdiction, parent, province, adcode, year, publish_date, doc_number, issuer,
          doc_type, clean_text, offset_map, removed, also, reviewed_year, provenance) = row
-        raw = self.raw_document(source)
+        raw = self.raw_document(source) if raw_text else self._raw_without_text(source)
         clean = CleanDocument(
             raw=raw,
             text=clean_text,

@@ -93,7 +93,7 @@ class LoadedIndex:
             raise IndexCorrupt(directory, "its vectors are in a PostgreSQL database: open it with --store URL")
         try:
             catalog = Catalog(directory)
-            reports = {r.doc_id: r for r in catalog.reports()}
+            reports = {r.doc_id: r for r in catalog.reports(raw_text=False)}
             chunks = catalog.chunks()
             rows = np.array(catalog.unit_rows(), dtype=np.int64).reshape(-1, 3)
             store = archive.open_store(directory, manifest) if archive else FaissStore.load(directory)
