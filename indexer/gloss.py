@@ -38,7 +38,9 @@ GlossTerms = dict[int, float]  # column of a question's stem -> its IDF
 
 class ChineseToEnglish:
     def __init__(self, glosses: dict[str, tuple[str, ...]]) -> None:
-        self._glosses = glosses
+        # Latin words are already English (CC-CEDICT's few Latin headwords would add noise): leaving them
+        # out here spares a regular expression per token.
+        self._glosses = {word: stems for word, stems in glosses.items() if _CJK.search(word)}
 
     @classmethod
     def from_cedict(cls, path: Path | None = None) -> ChineseToEnglish:
@@ -59,16 +61,16 @@ class ChineseToEnglish:
         nothing for a text that is mostly not Chinese (its own words already serve English questions,
         and a few glossed names would stand out)."""
         weights: dict[str, float] = defaultdict(float)
-        chinese, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
-        if chinese < latin:
+        latin = len(_LATIN.findall(text))
+        if latin and len(_CJK.findall(text)) < latin:
             return weights
+        glosses = self._glosses
         for token in tokenize_jieba(text) if tokens is None else tokens:
-            if not _CJK.search(token):
-                continue  # Latin words are already English (CC-CEDICT's few Latin headwords would add noise)
-            stems = self._glosses.get(token)
+            stems = glosses.get(token)
             if stems:
+                share = 1.0 / len(stems)
                 for stem in stems:
-                    weights[stem] += 1.0 / len(stems)
+                    weights[stem] += share
         return weights
 
 
@@ -103,25 +105,24 @@ class GlossIndex:
         glosser = glosser or default_glosser()
         segmented = segmented if segmented is not None else [None] * len(texts)
         documents = [glosser.gloss(text, tokens) for text, tokens in zip(texts, segmented)]
+        # Postings as flat arrays, one entry per (chunk, stem), sorted by stem then chunk: Python loops
+        # over the 4 million entries of gov_reports took 13 s of a 19 s build.
+        vocabulary = {term: column for column, term in enumerate(sorted(set().union(*documents)))}
+        sizes = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+        rows = np.repeat(np.arange(len(documents), dtype=np.int64), sizes)
+        columns = np.fromiter((vocabulary[t] for d in documents for t in d), dtype=np.int64, count=int(sizes.sum()))
+        frequencies = np.fromiter((f for d in documents for f in d.values()), dtype=np.float64, count=len(columns))
         lengths = np.array([sum(d.values()) for d in documents], dtype=np.float64)
         average = float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for row, document in enumerate(documents):
-            norm = K1 * (1 - B + B * lengths[row] / average)
-            for term, frequency in document.items():
-                postings[term].append((row, frequency * (K1 + 1) / (frequency + norm)))
-        vocabulary = {term: column for column, term in enumerate(sorted(postings))}
+        norm = K1 * (1 - B + B * lengths[rows] / average)
+        saturated = frequencies * (K1 + 1) / (frequencies + norm)
         count = len(documents)
-        idf = np.array([math.log(1 + (count - len(postings[t]) + 0.5) / (len(postings[t]) + 0.5)) for t in vocabulary])
-        indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        indices, weights = [], []
-        for term, column in vocabulary.items():
-            rows = postings[term]
-            indptr[column + 1] = indptr[column] + len(rows)
-            indices += [row for row, _ in rows]
-            weights += [weight * idf[column] for _, weight in rows]
-        return cls(vocabulary, indptr, np.array(indices, dtype=np.int32), np.array(weights, dtype=np.float32), idf,
-                   count)
+        df = np.bincount(columns, minlength=len(vocabulary))
+        idf = np.log(1 + (count - df + 0.5) / (df + 0.5))
+        order = np.lexsort((rows, columns))
+        indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
+        return cls(vocabulary, indptr, rows[order].astype(np.int32), (saturated * idf[columns])[order].astype(np.float32),
+                   idf, count)
 
     def scores(self, question: str) -> np.ndarray:
         """BM25 score of every chunk (row order) for an English question."""
