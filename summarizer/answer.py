@@ -13,7 +13,7 @@ from search_api.search.query_text import strip_query
 from search_api.search.strength import is_covered
 from search_api.search.searcher import Ranking
 from indexer.keyword import text_coverage_of
-from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, Evidence, weigh_evidence
+from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, weigh_evidence
 from summarizer.figures import relevant_mentions
 from summarizer.grouping import compare_years, grouper
 from summarizer.overview import build_overview
@@ -91,7 +91,7 @@ def answer(
             continue
         strength = evidence[top[0]]
         passages = tuple(searcher.passage(row, evidence[row], highlight_terms, ranking.best_unit.get(row)) for row in top)
-        sentences = _relevant_sentences(searcher, top, ranking, weighed, idf, settings.figure_min_relevance)
+        sentences = _relevant_sentences(searcher, top, ranking, weighed.concepts, idf, settings.figure_min_relevance)
         summary = _summarise(sentences, settings)
         figures = _figures(sentences, weighed.concepts, settings)
         years = tuple(sorted({index.chunk_report[row].year for row in top if index.chunk_report[row].year}))
@@ -123,12 +123,11 @@ class _Sentence:
     states_figure: bool  # a figure the question asks about (looked for from figure_min_relevance up)
 
 
-def _relevant_sentences(searcher: Searcher, rows: list[int], ranking: Ranking, weighed: Evidence,
+def _relevant_sentences(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: Concepts,
                         idf: dict[str, float], figure_min_relevance: float) -> list[_Sentence]:
     """The sentences of a group's passages (headings left out), each with its relevance to the question."""
     index = searcher.index
     z = ranking.unit_z
-    concepts = weighed.concepts
     holds_term = _term_holder(concepts)
     text_coverage = text_coverage_of(concepts, idf)
     sentences = []

@@ -23,7 +23,7 @@ from indexer.keyword import tokenize_jieba
 from search_api.search.strength import EVIDENCE_THRESHOLD, Concepts, both_ways, evidence, question_concepts
 from summarizer.feedback import feedback_words
 
-__all__ = ["EVIDENCE_THRESHOLD", "Concepts", "Evidence", "both_ways", "chunk_evidence", "weigh_evidence"]
+__all__ = ["EVIDENCE_THRESHOLD", "Concepts", "Evidence", "chunk_evidence", "weigh_evidence"]
 
 
 
@@ -44,22 +44,21 @@ class Evidence:
     by_row: dict[int, float]  # evidence of every ranked chunk row
     concepts: Concepts  # what it was measured against
     feedback: tuple[str, ...]  # words feedback added (English questions)
-    # English questions: per chunk row, the share of the question's words its glosses hold.
-    gloss_coverage: np.ndarray | None = None
 
 
 def weigh_evidence(index, ranking, question: str, feedback_passages: int = 5, feedback_count: int = 5) -> Evidence:
     """Evidence of every ranked chunk row for ``question``; an English one is weighed a second time
     with the feedback words of its ``feedback_passages`` best chunks."""
     concepts = question_concepts(index, question, ranking.terms)
+    # An English question's coverage is measured both ways (strength.both_ways).
     gloss = (index.gloss.coverage(index.gloss.question_terms(question))
              if ranking.terms and index.gloss is not None else None)
     by_row = chunk_evidence(index, ranking, concepts, gloss)
     if not ranking.terms or not feedback_count:
-        return Evidence(by_row, concepts, (), gloss)
+        return Evidence(by_row, concepts, ())
     best = sorted(by_row, key=lambda row: -by_row[row])[:feedback_passages]
     asked = {t for alternatives, _ in concepts for t in alternatives}
     words = feedback_words([tokenize_jieba(index.chunks[row].text) for row in best], index.keyword.idf,
                            feedback_count, asked)
     concepts = concepts + [(tuple(index.keyword.tokens(word)), weight) for word, weight in words.items()]
-    return Evidence(chunk_evidence(index, ranking, concepts, gloss), concepts, tuple(words), gloss)
+    return Evidence(chunk_evidence(index, ranking, concepts, gloss), concepts, tuple(words))
