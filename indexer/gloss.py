@@ -33,7 +33,6 @@ _FAMILY_PREFIX = 6
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 K1, B = 1.2, 0.75
-GlossTerms = dict[int, float]  # column of a question's stem -> its IDF
 
 
 class ChineseToEnglish:
@@ -151,19 +150,6 @@ class GlossIndex:
                 weights.append((top, False))
         total = sum(weight for weight, _ in weights)
         return sum(weight for weight, known in weights if known) / total if total else 0.0
-
-    def question_terms(self, question: str) -> GlossTerms:
-        """The columns of an English question's stems that the glosses hold, each with its IDF."""
-        columns = (self._column(stem) for stem in question_stems(question))
-        return {column: float(self._idf[column]) for column in columns if column is not None}
-
-    def coverage(self, terms: GlossTerms) -> np.ndarray:
-        """Per chunk, the IDF-weighted share of ``terms`` (``question_terms``) that its gloss holds."""
-        total = sum(terms.values())
-        covered = np.zeros(self.size, dtype=np.float32)
-        for column, idf in terms.items():
-            covered[self._indices[self._indptr[column] : self._indptr[column + 1]]] += idf
-        return covered / total if total else covered
 
     def _column(self, stem: str) -> int | None:
         """The column of a stem, or of a stem of its word family: one sharing its first 6 letters and

@@ -20,18 +20,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.keyword import tokenize_jieba
-from search_api.search.strength import EVIDENCE_THRESHOLD, Concepts, both_ways, evidence, question_concepts
+from search_api.search.strength import EVIDENCE_THRESHOLD, Concepts, evidence, question_concepts
 from summarizer.feedback import feedback_words
 
 __all__ = ["EVIDENCE_THRESHOLD", "Concepts", "Evidence", "chunk_evidence", "weigh_evidence"]
 
 
 
-def chunk_evidence(index, ranking, concepts: Concepts, gloss_coverage: np.ndarray | None = None) -> dict[int, float]:
+def chunk_evidence(index, ranking, concepts: Concepts) -> dict[int, float]:
     """Evidence of every ranked chunk row, computed for all rows at once."""
     coverage = index.keyword.coverage(concepts)
-    if gloss_coverage is not None:
-        coverage = both_ways(coverage, gloss_coverage)
     rows = np.asarray(ranking.rows, dtype=np.int64)
     dense = np.full(len(coverage), np.nan)
     dense[list(ranking.dense)] = list(ranking.dense.values())
@@ -50,10 +48,7 @@ def weigh_evidence(index, ranking, question: str, feedback_passages: int = 5, fe
     """Evidence of every ranked chunk row for ``question``; an English one is weighed a second time
     with the feedback words of its ``feedback_passages`` best chunks."""
     concepts = question_concepts(index, question, ranking.terms)
-    # An English question's coverage is measured both ways (strength.both_ways).
-    gloss = (index.gloss.coverage(index.gloss.question_terms(question))
-             if ranking.terms and index.gloss is not None else None)
-    by_row = chunk_evidence(index, ranking, concepts, gloss)
+    by_row = chunk_evidence(index, ranking, concepts)
     if not ranking.terms or not feedback_count:
         return Evidence(by_row, concepts, ())
     best = sorted(by_row, key=lambda row: -by_row[row])[:feedback_passages]
@@ -61,4 +56,4 @@ def weigh_evidence(index, ranking, question: str, feedback_passages: int = 5, fe
     words = feedback_words([tokenize_jieba(index.chunks[row].text) for row in best], index.keyword.idf,
                            feedback_count, asked)
     concepts = concepts + [(tuple(index.keyword.tokens(word)), weight) for word, weight in words.items()]
-    return Evidence(chunk_evidence(index, ranking, concepts, gloss), concepts, tuple(words))
+    return Evidence(chunk_evidence(index, ranking, concepts), concepts, tuple(words))

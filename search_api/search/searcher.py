@@ -16,7 +16,7 @@ from search_api.search.highlight import term_highlights
 from search_api.search.loaded_index import LoadedIndex
 from search_api.search.phrase import PhraseIndex
 from search_api.search.query_text import strip_query
-from search_api.search.strength import EVIDENCE_THRESHOLD, both_ways, evidence, is_covered, question_concepts
+from search_api.search.strength import EVIDENCE_THRESHOLD, evidence, is_covered, question_concepts
 from search_api.search.translate import default_translator, is_english
 
 MODES = ("hybrid", "dense", "keyword", "phrase")
@@ -182,8 +182,6 @@ class Searcher:
         concepts = question_concepts(self.index, query, ranking.terms)
         idf = self.index.keyword.idf([t for alternatives, _ in concepts for t in alternatives])
         text_coverage = text_coverage_of(concepts, idf)
-        gloss = self.index.gloss
-        gloss_coverage = gloss.coverage(gloss.question_terms(query)) if ranking.terms and gloss is not None else None
         passages, seen = [], set()
         for row in ranking.rows:
             chunk = self.index.chunks[row]
@@ -192,8 +190,6 @@ class Searcher:
                 continue  # the same text in another report (a shared paragraph) shows once
             seen.add(fingerprint)
             coverage = text_coverage(chunk.text)
-            if gloss_coverage is not None:
-                coverage = both_ways(coverage, float(gloss_coverage[row]))
             # Without a dense run (keyword mode) half the question's weight in the passage is the bar.
             strong = (evidence(coverage, ranking.dense_z(row)) >= EVIDENCE_THRESHOLD if ranking.dense
                       else coverage >= 0.5)

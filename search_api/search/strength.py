@@ -54,14 +54,6 @@ def question_concepts(index, question: str, terms: list[str]) -> Concepts:
             for concept in default_translator().concepts(question)]
 
 
-def both_ways(dictionary, gloss):
-    """An English question's coverage: the mean of what the dictionary's Chinese renderings find (one
-    sense per word, the reports' phrases missed) and what the text's English glosses hold (every sense,
-    so some noise). Used for chunks (answers' evidence, search results' match strength); answers' group
-    recall on our English wording of the seed questions 0.95 -> 1.0 (benchmarks/results/summary_precision.txt)."""
-    return (dictionary + gloss) / 2
-
-
 def evidence(coverage, dense_z):
     """Coverage times closeness (a negative z-score counts as 0); numbers or numpy arrays alike."""
     return coverage * np.maximum(dense_z, 0.0)

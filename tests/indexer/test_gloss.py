@@ -47,14 +47,3 @@ def test_a_text_that_is_mostly_not_chinese_is_not_glossed():
     assert GLOSSES.gloss("The court of 出庭 ruled on the appeal.") == {}
     assert GLOSSES.gloss("行政机关出庭 OK") == pytest.approx({"administr": 0.5, "execut": 0.5, "appear": 0.5,
                                                              "court": 0.5})
-
-
-def test_coverage_is_the_idf_share_of_the_question_words_a_gloss_holds():
-    index = GlossIndex.build(["行政复议", "出庭", "法院"], GLOSSES)
-    terms = index.question_terms("administrative reconsideration in court, banana")
-    # "banana" is glossed nowhere and left out; N = 3: administr and reconsid df 1, court df 2.
-    rare, common = math.log(1 + 2.5 / 1.5), math.log(1 + 1.5 / 2.5)
-    assert sorted(terms.values()) == pytest.approx([common, rare, rare])
-    total = 2 * rare + common
-    assert index.coverage(terms) == pytest.approx([2 * rare / total, common / total, common / total], rel=1e-6)
-    assert not index.coverage({}).any()

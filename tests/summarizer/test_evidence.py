@@ -1,6 +1,5 @@
 import math
 
-import numpy as np
 import pytest
 
 from indexer.keyword import KeywordIndex, concept_coverage, text_coverage_of
@@ -56,17 +55,3 @@ def test_text_coverage_finds_every_token_the_tokenizer_would_and_latin_words_who
     assert text_coverage_of([(tuple(found), 1.0)], idf)(text) == 1.0
     assert text_coverage_of([(("复议",), 1.0), (("lawyer",), 1.0), (("law",), 1.0), (("庭应",), 1.0)], idf)(text) == 0.5
 
-
-def test_an_english_question_is_covered_both_ways_by_dictionary_terms_and_glosses():
-    from types import SimpleNamespace
-
-    from summarizer.evidence import chunk_evidence
-
-    index = SimpleNamespace(keyword=_keyword_index())
-    # Dense scores 1, 2, 3, 4 against mean 2 and spread 1: closeness -1 (counts as 0), 0, 1, 2.
-    ranking = SimpleNamespace(rows=[0, 1, 2, 3], dense={0: 1.0, 1: 2.0, 2: 3.0, 3: 4.0}, dense_mean=2.0,
-                              dense_spread=1.0)
-    concepts = [(("复议",), 1.0)]  # only document 3 holds it: dictionary coverage 0, 0, 0, 1
-    gloss = np.array([1.0, 1.0, 0.5, 0.0])  # what the chunks' English glosses hold of the question
-    assert chunk_evidence(index, ranking, concepts) == pytest.approx({0: 0.0, 1: 0.0, 2: 0.0, 3: 2.0})
-    assert chunk_evidence(index, ranking, concepts, gloss) == pytest.approx({0: 0.0, 1: 0.0, 2: 0.25, 3: 1.0})
