@@ -43,11 +43,20 @@ def chunk_report(report: Report, settings: ChunkSettings = ChunkSettings()) -> l
 
 def heading_of(paragraph: str) -> tuple[int, str] | None:
     """``(level, heading)`` when a paragraph starts with a heading marker."""
+    marker = _heading_marker(paragraph)
+    if marker is None:
+        return None
+    end = _HEADING_END.search(paragraph)
+    heading = paragraph[: end.start()] if end else paragraph
+    return marker[0], heading[:_MAX_HEADING]
+
+
+def _heading_marker(text: str) -> tuple[int, int] | None:
+    """``(level, length)`` of the heading marker a text starts with."""
     for level, pattern in enumerate(_HEADING_LEVELS):
-        if pattern.match(paragraph):
-            end = _HEADING_END.search(paragraph)
-            heading = paragraph[: end.start()] if end else paragraph
-            return level, heading[:_MAX_HEADING]
+        match = pattern.match(text)
+        if match:
+            return level, match.end()
     return None
 
 
@@ -61,19 +70,11 @@ def is_heading(text: str) -> bool:
     figure ("五、全面清理政府文件,做好规范性文件备案审查工作。", not "1.全年共受理…12件。"), or a short line
     with no punctuation at all ("2020年工作回顾"). Never a summary sentence on its own."""
     text = text.strip()
-    heading = heading_of(text)
-    if heading is not None and not _SENTENCE_MARK.search(text.rstrip("。")):
-        body = text[_marker_length(text):]
+    marker = _heading_marker(text)
+    if marker is not None and not _SENTENCE_MARK.search(text.rstrip("。")):
+        body = text[marker[1]:]
         return not text.endswith("。") or (len(text) <= _MAX_HEADING and not _FIGURE.search(body))
     return len(text) <= 30 and not _PUNCTUATION.search(text)
-
-
-def _marker_length(text: str) -> int:
-    for pattern in _HEADING_LEVELS:
-        match = pattern.match(text)
-        if match:
-            return match.end()
-    return 0
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:

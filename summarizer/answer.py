@@ -165,9 +165,9 @@ def _summarise(sentences: list[_Sentence], settings: AnswerSettings) -> tuple[Su
     cites = [_cites_figure(s, settings) for s in sentences]
     scores = [s.relevance if cited or s.relevance >= settings.summary_min_share * top else 0.0
               for s, cited in zip(sentences, cites)]
-    first = [max(kind, key=scores.__getitem__) for kind in ([i for i, c in enumerate(cites) if c],
-                                                            [i for i, c in enumerate(cites) if not c and scores[i] > 0])
-             if kind]
+    figures = [i for i, cited in enumerate(cites) if cited]
+    statements = [i for i, cited in enumerate(cites) if not cited and scores[i] > 0]
+    first = [max(kind, key=scores.__getitem__) for kind in (figures, statements) if kind]
     chosen = mmr_select(scores, [s.text for s in sentences], settings.sentences_per_group, settings.chars_per_group,
                         first=first)
     picked = sorted((sentences[i] for i in chosen), key=lambda s: (s.report.doc_id, s.start))
