@@ -29,6 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 import faiss
@@ -39,35 +40,46 @@ sys.path.insert(0, str(REPO))
 
 from latency import percentiles, timed  # noqa: E402  (benchmarks/latency.py)
 from indexer.gloss import GlossIndex  # noqa: E402
-from indexer.keyword import KeywordIndex, bm25s  # noqa: E402
+from indexer.keyword import KeywordIndex  # noqa: E402
+from indexer.store.segment import GLOSS, KEYWORD  # noqa: E402
+from indexer.terms import TermPostings  # noqa: E402
 from indexer.store.faiss_store import FaissStore  # noqa: E402
 from search_api.search import Filters, LoadedIndex, SearchRequest, Searcher  # noqa: E402
 from search_api.search.searcher import SearchSettings  # noqa: E402
 from summarizer import answer  # noqa: E402
 
 
-def replicate_postings(indptr, indices, data, copies: int, documents: int, drop: float, rng):
-    """Postings by term (CSC: ``indptr`` over terms, ``indices`` documents) for ``copies`` copies of
-    the documents, copy ``c``'s documents numbered ``c * documents + d``; every copy but the first
-    loses a share ``drop`` of its postings at random."""
-    lengths = np.diff(indptr)
-    term_of = np.repeat(np.arange(len(lengths)), lengths)
-    parts_terms, parts_docs, parts_data = [], [], []
+def replicate_postings(postings: TermPostings, copies: int, drop: float, rng) -> TermPostings:
+    """The term frequencies of ``copies`` copies of the documents, copy ``c``'s documents numbered
+    ``c * documents + d``; every copy but the first loses a share ``drop`` of its postings at random."""
+    documents = postings.size
+    term_of = np.repeat(np.arange(len(postings.indptr) - 1), np.diff(postings.indptr))
+    parts_terms, parts_rows, parts_frequencies = [], [], []
     for copy in range(copies):
-        keep = np.ones(len(indices), bool) if copy == 0 else rng.random(len(indices)) >= drop
+        keep = np.ones(len(postings.rows), bool) if copy == 0 else rng.random(len(postings.rows)) >= drop
         parts_terms.append(term_of[keep])
-        parts_docs.append(indices[keep].astype(np.int64) + copy * documents)
-        parts_data.append(data[keep])
+        parts_rows.append(postings.rows[keep].astype(np.int64) + copy * documents)
+        parts_frequencies.append(postings.frequencies[keep])
     terms = np.concatenate(parts_terms)
     order = np.argsort(terms, kind="stable")  # by term, documents in copy order within it
-    counts = np.bincount(terms, minlength=len(lengths))
-    new_indptr = np.zeros(len(lengths) + 1, dtype=indptr.dtype)
-    np.cumsum(counts, out=new_indptr[1:])
-    return new_indptr, np.concatenate(parts_docs)[order].astype(indices.dtype), np.concatenate(parts_data)[order]
+    indptr = np.zeros(len(postings.indptr), dtype=np.int64)
+    np.cumsum(np.bincount(terms, minlength=len(indptr) - 1), out=indptr[1:])
+    rows, frequencies = np.concatenate(parts_rows)[order], np.concatenate(parts_frequencies)[order]
+    lengths = np.bincount(rows, weights=frequencies, minlength=documents * copies).astype(np.float32)
+    return TermPostings(postings.vocabulary, indptr, rows.astype(np.int32), frequencies, lengths)
 
 
-def synthetic_index(base: LoadedIndex, copies: int, noise: float, drop: float, seed: int = 7) -> tuple[LoadedIndex, float]:
-    """The archive and the seconds its vectors took to add (the HNSW graph is built as they are)."""
+def base_postings(base: LoadedIndex, folder: str) -> TermPostings:
+    segments = base.catalog.segments
+    if len(segments) != 1 or not segments[0].chunk_live.all():
+        sys.exit(f"{base.directory} has {len(segments)} segments: rebuild it (`reports index ... --rebuild`) to have one")
+    return TermPostings.load(segments[0].directory / folder)
+
+
+def synthetic_index(base: LoadedIndex, copies: int, noise: float, drop: float, seed: int = 7
+                    ) -> tuple[LoadedIndex, float, tuple[TermPostings, TermPostings]]:
+    """The archive, the seconds its vectors took to add (the HNSW graph is built as they are) and its
+    keyword and gloss postings."""
     rng = np.random.default_rng(seed)
     n_chunks, n_vectors = len(base.chunks), len(base.store)
     stored = base.store._stored().copy()
@@ -92,19 +104,10 @@ def synthetic_index(base: LoadedIndex, copies: int, noise: float, drop: float, s
             chunks.append(dataclasses.replace(chunk, doc_id=report.doc_id, chunk_id=f"{chunk.chunk_id}~{copy}"))
             chunk_report.append(report)
 
-    original = base.keyword._retriever
-    retriever = bm25s.BM25(method=original.method)
-    retriever.nonoccurrence_array = original.nonoccurrence_array  # None for the default (Lucene) BM25
-    indptr, indices, data = replicate_postings(original.scores["indptr"], original.scores["indices"],
-                                               original.scores["data"], copies, n_chunks, drop, rng)
-    retriever.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_chunks * copies}
-    retriever.vocab_dict = original.vocab_dict
-    keyword = KeywordIndex(retriever, base.keyword.tokenizer, n_chunks * copies)
-    gloss = None
-    if base.gloss is not None:
-        g = base.gloss
-        g_indptr, g_indices, g_weights = replicate_postings(g._indptr, g._indices, g._weights, copies, n_chunks, drop, rng)
-        gloss = GlossIndex(g.vocabulary, g_indptr, g_indices, g_weights, g._idf, n_chunks * copies)
+    keyword_postings = replicate_postings(base_postings(base, KEYWORD), copies, drop, rng)
+    gloss_postings = replicate_postings(base_postings(base, GLOSS), copies, drop, rng)
+    keyword = KeywordIndex.from_parts([keyword_postings], base.keyword.tokenizer)
+    gloss = GlossIndex.from_parts([gloss_postings])
 
     index = LoadedIndex(
         directory=base.directory, manifest=base.manifest, catalog=base.catalog, reports=reports, chunks=chunks,
@@ -113,17 +116,20 @@ def synthetic_index(base: LoadedIndex, copies: int, noise: float, drop: float, s
         unit_spans=np.tile(base.unit_spans, (copies, 1)), store=store, keyword=keyword, embedder=base.embedder,
         gloss=gloss,
     )
-    return index, build_seconds
+    return index, build_seconds, (keyword_postings, gloss_postings)
 
 
-def write_generation_dir(index: LoadedIndex, target: Path, database_url: str | None = None) -> str:
+def write_generation_dir(index: LoadedIndex, postings: tuple[TermPostings, TermPostings], target: Path,
+                         database_url: str | None = None) -> str:
     """The synthetic archive as a published generation of the index directory ``target`` (for
     `reports serve` and benchmarks/load_api.py), or of the PostgreSQL archive at ``database_url``
-    (``target`` then holds its local copies): every copy's raw document renamed with its report."""
+    (``target`` then holds its local copies): one segment, every copy's raw document renamed with its
+    report; the HNSW graph is the one built in memory."""
     from indexer.records import VectorUnit
     from indexer.store.archive import open_archive
-    from indexer.store.catalog import write_catalog
+    from indexer.store.catalog import SEGMENTS, Catalog, write_catalog, write_segment_catalog
     from indexer.store.manifest import checksum, write_manifest
+    from indexer.store.segment import VECTORS, segment_name
 
     layout = open_archive(target, database_url)
     reports = []
@@ -132,21 +138,31 @@ def write_generation_dir(index: LoadedIndex, target: Path, database_url: str | N
         reports.append(dataclasses.replace(report, clean=dataclasses.replace(report.clean, raw=raw)))
     units = [VectorUnit(index.chunks[row].chunk_id, int(start), int(end), "")
              for row, (start, end) in zip(index.unit_chunk, index.unit_spans)]
+    vectors = index.store.vectors(np.arange(len(index.store)))  # float16 in the graph: what a rebuild would read
     with layout.lock(), layout.building() as scratch:
         generation = layout.next_name()
+        name = segment_name(generation)
+        segment = scratch / SEGMENTS / name
+        segment.mkdir(parents=True)
+        write_segment_catalog(segment, [r.clean.raw for r in reports], reports, index.chunks, units, {})
+        if layout.segment_vectors:
+            np.save(segment / VECTORS, vectors)
+        for folder, part in zip((KEYWORD, GLOSS), postings):
+            part.save(segment / folder)
+        write_catalog(scratch, [], [name], {})
         if database_url:
-            kind, names = layout.write_vectors(scratch, generation, index.store._stored(), reports, index.chunks, units)
-        else:  # the HNSW index already built in memory
-            kind, names = index.store.kind, index.store.save(scratch)
-        names.append(write_catalog(scratch, [], [r.clean.raw for r in reports], reports, index.chunks, units))
-        names += index.keyword.save(scratch) + index.gloss.save(scratch)
+            with closing(Catalog(scratch)) as catalog:
+                kind, _ = layout.write_vectors(scratch, generation, catalog, ([], reports, index.chunks, units), vectors)
+        else:
+            kind, _ = index.store.kind, index.store.save(scratch)
         base = index.manifest
         counts = base.counts | {"reports": len(reports), "documents": len(reports), "chunks": len(index.chunks),
                                 "units": len(units)}
+        files = [p for p in scratch.rglob("*") if p.is_file()]
         manifest = dataclasses.replace(base, generation=generation, store={"kind": kind, "vectors": len(units)},
                                        counts=counts, keyword=base.keyword | {"documents": index.keyword.size},
-                                       gloss=base.gloss | {"documents": index.gloss.size},
-                                       files={name: checksum(scratch / name) for name in names})
+                                       gloss=base.gloss | {"documents": index.gloss.size}, segments=[name],
+                                       files={str(p.relative_to(scratch)): checksum(p) for p in files})
         write_manifest(scratch, manifest)
         layout.publish(scratch, generation)
     layout.close()
@@ -185,9 +201,9 @@ def main() -> None:
     base = LoadedIndex.open(args.index)
     if args.write:
         copies = max(1, math.ceil(args.vectors / len(base.store)))
-        index, _ = synthetic_index(base, copies, args.noise, args.drop)
+        index, _, postings = synthetic_index(base, copies, args.noise, args.drop)
         started = time.perf_counter()
-        generation = write_generation_dir(index, args.write, args.store)
+        generation = write_generation_dir(index, postings, args.write, args.store)
         sizes = sum(f.stat().st_size for f in args.write.rglob("*") if f.is_file() and generation in str(f))
         print(f"wrote {generation} of {args.write}: {len(index.reports)} reports, {len(index.store)} vectors, "
               f"{sizes / 2**20:.0f} MiB, in {time.perf_counter() - started:.0f} s")
@@ -223,7 +239,7 @@ def main() -> None:
 
     copies = max(1, math.ceil(args.vectors / len(base.store)))
     print(f"building {copies} copies ...", flush=True)
-    index, build_seconds = synthetic_index(base, copies, args.noise, args.drop)
+    index, build_seconds, postings = synthetic_index(base, copies, args.noise, args.drop)
     searcher = Searcher(index)
     gc.collect()
     print(f"synthetic archive: {len(index.reports)} reports, {len(index.chunks)} chunks, {len(index.store)} vectors "
@@ -231,8 +247,7 @@ def main() -> None:
           f"RSS {vm_rss_mb():.0f} MB")
     with tempfile.TemporaryDirectory() as folder:
         store_bytes = sum(f.stat().st_size for f in Path(folder).iterdir()) if index.store.save(Path(folder)) else 0
-    keyword_bytes = sum(a.nbytes for a in (index.keyword._retriever.scores["data"], index.keyword._retriever.scores["indices"],
-                                            index.keyword._retriever.scores["indptr"]))
+    keyword_bytes = sum(a.nbytes for a in (postings[0].indptr, postings[0].rows, postings[0].frequencies))
     print(f"on disk: vectors.faiss {store_bytes / 2**20:.0f} MiB; keyword postings {keyword_bytes / 2**20:.0f} MiB")
 
     rng = np.random.default_rng(3)

@@ -7,13 +7,12 @@ so a word with many senses does not outweigh one with a single sure translation 
 probabilistic structured queries, Darwish & Oard 2003). An English question, stemmed the same way,
 is then scored by BM25 over these weighted term frequencies, like any English document collection.
 
-Stored per generation in ``gloss/``: the vocabulary and a column-compressed matrix of BM25 weights
-(term -> chunks), so a query adds up a few columns.
+Stored per segment as term frequencies (``indexer/terms.py``), BM25's statistics summed when a
+generation is opened.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -26,8 +25,8 @@ import numpy as np
 
 from indexer.cedict import built_from_cedict, content_words, definition_words, read_cedict, stemmer
 from indexer.keyword import tokenize_jieba
+from indexer.terms import TermIndex, TermPostings
 
-DIRECTORY = "gloss"
 SENSES = 6  # definitions of a word that are glossed
 _FAMILY_PREFIX = 6
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -89,49 +88,32 @@ def question_stems(question: str) -> list[str]:
     return list(dict.fromkeys(stem(word) for word in content_words(question)))
 
 
+def gloss_postings(texts: Sequence[str], glosser: ChineseToEnglish | None = None,
+                   segmented: Sequence[Sequence[str]] | None = None) -> TermPostings:
+    """The weighted English stems of ``texts`` (``segmented``: their ``segment_texts``, when known)."""
+    glosser = glosser or default_glosser()
+    segmented = segmented if segmented is not None else [None] * len(texts)
+    return TermPostings.from_documents([glosser.gloss(text, tokens) for text, tokens in zip(texts, segmented)])
+
+
 class GlossIndex:
-    def __init__(self, vocabulary: dict[str, int], indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray,
-                 idf: np.ndarray, size: int) -> None:
-        self.vocabulary = vocabulary
-        self._indptr, self._indices, self._weights, self._idf = indptr, indices, weights, idf
-        self.size = size
+    def __init__(self, terms: TermIndex) -> None:
+        self._terms = terms
+        self.size = terms.size
         self._families: dict[str, list[str]] | None = None  # built on first use
+
+    @classmethod
+    def from_parts(cls, parts: Sequence[TermPostings]) -> GlossIndex:
+        return cls(TermIndex(parts, K1, B, saturation_scale=K1 + 1))
 
     @classmethod
     def build(cls, texts: Sequence[str], glosser: ChineseToEnglish | None = None,
               segmented: Sequence[Sequence[str]] | None = None) -> GlossIndex:
-        """``segmented``: ``segment_texts(texts)``, when the caller has it."""
-        glosser = glosser or default_glosser()
-        segmented = segmented if segmented is not None else [None] * len(texts)
-        documents = [glosser.gloss(text, tokens) for text, tokens in zip(texts, segmented)]
-        # Postings as flat arrays, one entry per (chunk, stem), sorted by stem then chunk: Python loops
-        # over the 4 million entries of gov_reports took 13 s of a 19 s build.
-        vocabulary = {term: column for column, term in enumerate(sorted(set().union(*documents)))}
-        sizes = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
-        rows = np.repeat(np.arange(len(documents), dtype=np.int64), sizes)
-        columns = np.fromiter((vocabulary[t] for d in documents for t in d), dtype=np.int64, count=int(sizes.sum()))
-        frequencies = np.fromiter((f for d in documents for f in d.values()), dtype=np.float64, count=len(columns))
-        lengths = np.array([sum(d.values()) for d in documents], dtype=np.float64)
-        average = float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
-        norm = K1 * (1 - B + B * lengths[rows] / average)
-        saturated = frequencies * (K1 + 1) / (frequencies + norm)
-        count = len(documents)
-        df = np.bincount(columns, minlength=len(vocabulary))
-        idf = np.log(1 + (count - df + 0.5) / (df + 0.5))
-        order = np.lexsort((rows, columns))
-        indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
-        return cls(vocabulary, indptr, rows[order].astype(np.int32), (saturated * idf[columns])[order].astype(np.float32),
-                   idf, count)
+        return cls.from_parts([gloss_postings(texts, glosser, segmented)])
 
     def scores(self, question: str) -> np.ndarray:
         """BM25 score of every chunk (row order) for an English question."""
-        scores = np.zeros(self.size, dtype=np.float32)
-        for term in question_stems(question):
-            column = self._column(term)
-            if column is not None:
-                low, high = self._indptr[column], self._indptr[column + 1]
-                np.add.at(scores, self._indices[low:high], self._weights[low:high])
-        return scores
+        return self._terms.scores([term for term in map(self._term, question_stems(question)) if term is not None])
 
     def known_share(self, question: str, translatable: Callable[[str], bool] = lambda word: True) -> float:
         """The IDF-weighted share of an English question's words that any chunk's gloss holds: low when
@@ -143,38 +125,23 @@ class GlossIndex:
         stem = stemmer()
         weights = []
         for word in dict.fromkeys(content_words(question)):
-            column = self._column(stem(word))
-            if column is not None:
-                weights.append((float(self._idf[column]), True))
+            term = self._term(stem(word))
+            if term is not None:
+                weights.append((self._terms.bm25_idf(term), True))
             elif translatable(word):
                 weights.append((top, False))
         total = sum(weight for weight, _ in weights)
         return sum(weight for weight, known in weights if known) / total if total else 0.0
 
-    def _column(self, stem: str) -> int | None:
-        """The column of a stem, or of a stem of its word family: one sharing its first 6 letters and
-        all but at most one letter of the shorter of the two."""
-        if stem in self.vocabulary or len(stem) < _FAMILY_PREFIX:
-            return self.vocabulary.get(stem)
+    def _term(self, stem: str) -> str | None:
+        """The stem, or a stem of its word family that the glosses hold: one sharing its first 6 letters
+        and all but at most one letter of the shorter of the two."""
+        if self._terms.holds(stem) or len(stem) < _FAMILY_PREFIX:
+            return stem if self._terms.holds(stem) else None
         if self._families is None:
             self._families = defaultdict(list)
-            for term in self.vocabulary:
+            for term in self._terms.terms():
                 self._families[term[:_FAMILY_PREFIX]].append(term)
         related = [(len(term), term) for term in self._families.get(stem[:_FAMILY_PREFIX], ())
                    if len(os.path.commonprefix([stem, term])) >= min(len(stem), len(term)) - 1]
-        return self.vocabulary[min(related)[1]] if related else None
-
-    def save(self, directory: Path) -> list[str]:
-        target = directory / DIRECTORY
-        target.mkdir()
-        (target / "vocabulary.json").write_text(json.dumps(self.vocabulary, ensure_ascii=False), encoding="utf-8")
-        with (target / "matrix.npz").open("wb") as handle:
-            np.savez(handle, indptr=self._indptr, indices=self._indices, weights=self._weights, idf=self._idf,
-                     size=np.array([self.size]))
-        return [f"{DIRECTORY}/vocabulary.json", f"{DIRECTORY}/matrix.npz"]
-
-    @classmethod
-    def load(cls, directory: Path) -> GlossIndex:
-        vocabulary = json.loads((directory / DIRECTORY / "vocabulary.json").read_text(encoding="utf-8"))
-        with np.load(directory / DIRECTORY / "matrix.npz") as data:
-            return cls(vocabulary, data["indptr"], data["indices"], data["weights"], data["idf"], int(data["size"][0]))
+        return min(related)[1] if related else None

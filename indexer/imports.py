@@ -1,8 +1,7 @@
 """Importing a library as if some of its optional dependencies were not installed.
 
-Two libraries we use import heavy optional modules they do not need for what we call: bm25s imports
-numba (0.3 s) for a scoring backend we never select, jieba imports pkg_resources (0.1 s and a
-deprecation warning) to find a file beside its own module. Every CLI command pays for both.
+jieba imports a heavy optional module it does not need for what we call: pkg_resources (0.1 s and a
+deprecation warning) to find a file beside its own module. Every CLI command would pay for it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""BM25 over Chinese and English tokens (bm25s), built at index time and stored with the generation.
+"""BM25 over Chinese and English tokens: term frequencies stored per segment (``indexer/terms.py``).
 
 Chinese has no spaces, so text is segmented. Tokenizers (chosen by the eval, see ``DEFAULT_TOKENIZER``):
 - ``jieba``: jieba's search mode, which also emits the shorter words inside long ones
@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib.metadata import version
-from pathlib import Path
 
 import numpy as np
 
 from indexer.derived_cache import DerivedCache
 from indexer.imports import import_without
+from indexer.terms import TermIndex, TermPostings
 
-bm25s = import_without("bm25s", "numba")  # get_scores is numpy and scipy; numba's import costs 0.3 s
-
-DIRECTORY = "keyword"
 # Measured on the dev queries with the search issue's eval (see README, "Search"): jieba+bigram.
 DEFAULT_TOKENIZER = "jieba+bigram"
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -133,79 +131,57 @@ def text_coverage_of(concepts: Sequence[tuple[Sequence[str], float]], idf: dict[
     return coverage
 
 
+# bm25s's defaults, which the keyword run's fusion weights were tuned with.
+K1, B = 1.5, 0.75
+
+
+def keyword_postings(texts: Sequence[str], tokenizer: str = DEFAULT_TOKENIZER,
+                     segmented: Sequence[Sequence[str]] | None = None) -> TermPostings:
+    """The term frequencies of ``texts`` (``segmented``: their ``segment_texts``, when the caller has it)."""
+    if segmented is None or tokenizer == "bigram":
+        corpus = [TOKENIZERS[tokenizer](text) for text in texts]
+    elif tokenizer == "jieba":
+        corpus = [list(tokens) for tokens in segmented]
+    else:
+        corpus = [tokenize_jieba_bigram(text, tokens) for text, tokens in zip(texts, segmented)]
+    # An empty text gets a token that nothing matches, so that it has a length like any other.
+    return TermPostings.from_documents([Counter(tokens or ["\u0000"]) for tokens in corpus])
+
+
 class KeywordIndex:
-    def __init__(self, retriever: bm25s.BM25, tokenizer: str, size: int) -> None:
-        self._retriever = retriever
+    def __init__(self, terms: TermIndex, tokenizer: str) -> None:
+        self._terms = terms
         self.tokenizer = tokenizer
         self._tokenize = TOKENIZERS[tokenizer]
-        self.size = size
+        self.size = terms.size
+
+    @classmethod
+    def from_parts(cls, parts: Sequence[TermPostings], tokenizer: str) -> KeywordIndex:
+        """One index over the postings of several segments, rows in their order."""
+        return cls(TermIndex(parts, K1, B), tokenizer)
 
     @classmethod
     def build(cls, texts: Sequence[str], tokenizer: str = DEFAULT_TOKENIZER,
               segmented: Sequence[Sequence[str]] | None = None) -> KeywordIndex:
-        """``segmented``: ``segment_texts(texts)``, when the caller has it."""
-        if segmented is None or tokenizer == "bigram":
-            corpus = [TOKENIZERS[tokenizer](text) for text in texts]
-        elif tokenizer == "jieba":
-            corpus = [list(tokens) for tokens in segmented]
-        else:
-            corpus = [tokenize_jieba_bigram(text, tokens) for text, tokens in zip(texts, segmented)]
-        # bm25s needs at least one token per document; an empty one gets a token nothing matches.
-        corpus = [tokens or ["\u0000"] for tokens in corpus]
-        retriever = bm25s.BM25()
-        if corpus:
-            retriever.index(corpus, show_progress=False)
-        return cls(retriever, tokenizer, len(corpus))
-
-    @classmethod
-    def load(cls, directory: Path, tokenizer: str, size: int) -> KeywordIndex:
-        if not size:
-            return cls(bm25s.BM25(), tokenizer, 0)
-        return cls(bm25s.BM25.load(str(directory / DIRECTORY)), tokenizer, size)
-
-    def save(self, directory: Path) -> list[str]:
-        if not self.size:
-            return []
-        target = directory / DIRECTORY
-        self._retriever.save(str(target))
-        return [f"{DIRECTORY}/{p.name}" for p in sorted(target.iterdir())]
+        return cls.from_parts([keyword_postings(texts, tokenizer, segmented)], tokenizer)
 
     def scores(self, query: str, extra_tokens: Sequence[str] = ()) -> np.ndarray:
         """BM25 score of every document (row order of the texts it was built from)."""
-        tokens = self._tokenize(query) + list(extra_tokens)
-        if not self.size or not tokens:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+        return self._terms.scores(self._tokenize(query) + list(extra_tokens))
 
     def tokens(self, text: str) -> list[str]:
         return self._tokenize(text)
 
     def coverage(self, concepts: Sequence[tuple[Sequence[str], float]]) -> np.ndarray:
         """Per document, the weighted share of ``concepts`` it contains (see ``concept_coverage``)."""
-        vocab = getattr(self._retriever, "vocab_dict", None) or {}
-        matrix = self._retriever.scores if self.size else {}
-
-        def held(token: str) -> np.ndarray:
-            documents = np.zeros(self.size, dtype=bool)
-            column = vocab.get(token)
-            if column is not None:
-                documents[matrix["indices"][matrix["indptr"][column] : matrix["indptr"][column + 1]]] = True
-            return documents
-
         idf = self.idf([t for tokens, _ in concepts for t in tokens])
-        return np.zeros(self.size, dtype=np.float32) + concept_coverage(concepts, idf, held)
+        return np.zeros(self.size, dtype=np.float32) + concept_coverage(concepts, idf, self._terms.holders)
 
     def holds(self, token: str) -> bool:
         """Whether any document of the index has ``token``."""
-        return token in (getattr(self._retriever, "vocab_dict", None) or {})
+        return self._terms.holds(token)
 
     def idf(self, tokens: Sequence[str]) -> dict[str, float]:
         """Inverse document frequency, ``log(1 + N / df)``; tokens the archive lacks get the highest."""
-        vocab = getattr(self._retriever, "vocab_dict", None) or {}
-        indptr = self._retriever.scores["indptr"] if self.size else np.zeros(1, np.int64)
-        weights = {}
-        for token in set(tokens):
-            column = vocab.get(token)
-            df = int(indptr[column + 1] - indptr[column]) if column is not None else 0
-            weights[token] = float(np.log(1 + self.size / max(df, 1)))
-        return weights
+        return {token: float(np.log(1 + self.size / max(self._terms.document_frequency(token), 1)))
+                for token in set(tokens)}

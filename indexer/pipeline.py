@@ -31,7 +31,8 @@ from indexer.store.archive import open_archive
 from indexer.store.catalog import Catalog, file_source_of
 from indexer.store.layout import IndexWriteError
 from indexer.store.manifest import IndexCorrupt, Manifest, checksum, verify_generation
-from indexer.store.writer import write_generation, writing
+from indexer.store.segment import fingerprints
+from indexer.store.writer import SegmentPlan, plan_segments, write_generation, writing
 from indexer.units import UnitSettings, vector_units
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -75,6 +76,7 @@ class IndexSummary:
     chunks: int = 0
     units: int = 0  # texts with a vector: sentences and/or chunks
     units_embedded: int = 0  # of those, embedded in this run (the rest came from the cache)
+    segments_kept: int = 0  # of the live generation, linked into the new one unchanged
     tokens_embedded: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -148,12 +150,16 @@ def _build(paths, layout, embedder, settings, progress, rebuild, prune) -> Index
         with clock("chunk"):
             chunks = [chunk for report in reports for chunk in chunk_report(report, settings.chunking)]
             units = [unit for chunk in chunks for unit in vector_units(chunk, settings.units)]
+        with clock("plan"):
+            plan = _plan(layout, previous, settings, fingerprints(raws, reports, chunks, units))
+            written = plan.records(raws, reports, chunks, units)
+            summary.segments_kept = len(plan.kept)
         with clock("embed"):
-            vectors = _embed([unit.text for unit in units], layout, embedder, settings, summary, progress)
+            vectors = _embed([unit.text for unit in written[3]], layout, embedder, settings, summary, progress)
         with clock("store"):
             summary.generation = write_generation(
-                layout, paths, embedder, settings, raws, file_status, reports, chunks, units, vectors,
-                len(summary.duplicates), derived,
+                layout, paths, embedder, settings, raws, file_status, reports, len(summary.duplicates), plan,
+                written, vectors, previous and previous.directory, derived,
             )
         summary.reports, summary.chunks, summary.units = len(reports), len(chunks), len(units)
     return summary
@@ -185,10 +191,23 @@ def _unchanged(previous: Manifest, old_status: dict, file_status: list, paths, s
     """Whether a new generation would hold exactly what the live one holds: the same files with the
     same bytes (and the same failures), built by the same pipeline with the same settings."""
     now = {source: (sha256, status, reason) for source, sha256, status, reason in file_status}
-    return (now == old_status and previous.versions.get("pipeline") == settings.pipeline_version
-            and previous.chunking == asdict(settings.chunking) and previous.units == asdict(settings.units)
-            and previous.keyword.get("tokenizer") == settings.keyword_tokenizer
+    return (now == old_status and _same_settings(previous, settings)
             and previous.roots == [str(Path(p).resolve()) for p in paths])
+
+
+def _same_settings(previous: Manifest, settings: IndexSettings) -> bool:
+    return (previous.versions.get("pipeline") == settings.pipeline_version
+            and previous.chunking == asdict(settings.chunking) and previous.units == asdict(settings.units)
+            and previous.keyword.get("tokenizer") == settings.keyword_tokenizer)
+
+
+def _plan(layout, previous: _Generation | None, settings: IndexSettings, file_fingerprints: dict) -> SegmentPlan:
+    """Which segments of the live generation the new one keeps: none when the pipeline or its settings
+    changed (every record may differ) or when the archive does not share segments."""
+    if previous is None or not layout.reuses_segments or not _same_settings(previous.manifest, settings):
+        return SegmentPlan.everything(file_fingerprints)
+    with closing(Catalog(previous.directory)) as live:
+        return plan_segments(live, file_fingerprints)
 
 
 def _ingest(paths, previous: Path | None, settings, summary, progress, dropping_allowed: bool):

@@ -18,7 +18,7 @@ from pathlib import Path
 # name -> (module holding the function, function, kill before or after the call, which call)
 POINTS = {
     "embedding": ("indexer.pipeline", "EmbeddingCache.put_many", "after", 1),
-    "faiss-written": ("indexer.store.faiss_store", "FaissStore.save", "after", 1),
+    "segment-written": ("indexer.store.writer", "write_segment", "after", 1),
     "catalog-written": ("indexer.store.writer", "write_catalog", "after", 1),
     "generation-renamed": ("os", "rename", "after", 1),  # into place, CURRENT not switched yet
     "current-switched": ("os", "replace", "after", 1),  # CURRENT names the new one, nothing pruned yet

@@ -2,8 +2,7 @@
 
 from indexer.embedding import DEFAULT_MODEL, create_embedder
 from indexer.store.catalog import Catalog
-from indexer.store.faiss_store import FaissStore
-from indexer.store.layout import IndexDirectory
+from indexer.store.layout import IndexDirectory, open_faiss_store
 from indexer.store.manifest import verify_generation
 
 
@@ -41,10 +40,10 @@ def test_manifest_and_vectors_agree_with_the_real_model(real_corpus_index):
     generation = IndexDirectory(index_dir).current()
     manifest = verify_generation(generation)
     assert manifest.model["name"] == DEFAULT_MODEL and manifest.model["dimension"] == 384
-    store = FaissStore.load(generation)
+    catalog = Catalog(generation)
+    store = open_faiss_store(generation, manifest, catalog)
     assert len(store) == manifest.counts["units"] == first.units
     # The court-appearance sentence of the Urumqi 2017 report is found by a Chinese question.
-    catalog = Catalog(generation)
     chunks, units = catalog.chunks(), catalog.unit_rows()
     query = create_embedder().embed_queries(["行政机关负责人出庭应诉"])
     _, ids = store.search(query, 5)

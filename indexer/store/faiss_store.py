@@ -30,6 +30,8 @@ threadpool_limits(1, user_api="blas")
 
 
 class FaissStore:
+    FLAT, HNSW = "faiss-flat", "faiss-hnsw"
+
     def __init__(self, index: faiss.Index, kind: str) -> None:
         self._index = index
         self.kind = kind
@@ -38,16 +40,20 @@ class FaissStore:
     @classmethod
     def create(cls, dimension: int, expected_size: int, exact_limit: int = EXACT_LIMIT) -> FaissStore:
         if expected_size <= exact_limit:
-            return cls(faiss.IndexFlatIP(dimension), "faiss-flat")
+            return cls.exact(dimension)
         index = faiss.IndexHNSWSQ(dimension, HNSW_STORAGE, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efSearch = HNSW_EF_SEARCH
-        return cls(index, "faiss-hnsw")
+        return cls(index, cls.HNSW)
+
+    @classmethod
+    def exact(cls, dimension: int) -> FaissStore:
+        return cls(faiss.IndexFlatIP(dimension), cls.FLAT)
 
     @classmethod
     def load(cls, directory: Path) -> FaissStore:
         index = faiss.read_index(str(directory / FILE_NAME))
-        kind = "faiss-hnsw" if isinstance(index, faiss.IndexHNSW) else "faiss-flat"  # HNSW: Flat or SQ storage
-        if kind == "faiss-hnsw":
+        kind = cls.HNSW if isinstance(index, faiss.IndexHNSW) else cls.FLAT  # HNSW: Flat or SQ storage
+        if kind == cls.HNSW:
             index.hnsw.efSearch = HNSW_EF_SEARCH
         return cls(index, kind)
 

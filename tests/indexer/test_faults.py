@@ -2,6 +2,7 @@
 says what failed."""
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -41,7 +42,10 @@ def _results(index_dir: Path) -> list[tuple[str, int, int]]:
     return [(p.source, p.start, p.end) for p in searcher.search(SearchRequest("行政复议案件", k=5)).passages]
 
 
-def _calls_of_a_build(folder, tmp_path, monkeypatch) -> Counter:
+def _calls_of_a_build(folder, index_dir, tmp_path, monkeypatch) -> Counter:
+    """The calls of a build like the ones under test: on a copy of the index, one segment kept."""
+    copy = tmp_path / "count-index"
+    shutil.copytree(index_dir, copy)
     calls = Counter()
     for name in OPERATIONS:
         original = getattr(os, name)
@@ -51,14 +55,14 @@ def _calls_of_a_build(folder, tmp_path, monkeypatch) -> Counter:
             return _original(*args, **kwargs)
 
         monkeypatch.setattr(os, name, counted)
-    build_index([folder], tmp_path / "count-index", FakeEmbedder())
+    build_index([folder], copy, FakeEmbedder())
     monkeypatch.undo()
     return calls
 
 
 def test_a_failing_fsync_rename_or_replace_at_any_call_keeps_the_live_generation(archive, tmp_path, monkeypatch):
     folder, index_dir = archive
-    calls = _calls_of_a_build(folder, tmp_path, monkeypatch)
+    calls = _calls_of_a_build(folder, index_dir, tmp_path, monkeypatch)
     assert calls["fsync"] >= 5 and calls["rename"] >= 1 and calls["replace"] >= 1
     before, expected = IndexDirectory(index_dir).current(), _results(index_dir)
     failures = 0
@@ -113,6 +117,7 @@ def test_a_failing_open_for_writing_at_any_call_keeps_the_live_generation(archiv
             opened[0] += 1
         return original_open(file, mode, *args, **kwargs)
 
+    shutil.copytree(index_dir, tmp_path / "count-index")  # a build like the ones under test: one segment kept
     monkeypatch.setattr(builtins, "open", counting_open)
     monkeypatch.setattr(io, "open", counting_open)  # what pathlib calls
     build_index([folder], tmp_path / "count-index", FakeEmbedder())
@@ -157,11 +162,10 @@ def _build_with_file_size_limit(folder: Path, index_dir: Path, limit: int) -> su
 def test_a_failing_write_keeps_the_live_generation(archive):
     folder, index_dir = archive
     before, expected = IndexDirectory(index_dir).current(), _results(index_dir)
-    vectors_size = (before / "vectors.faiss").stat().st_size
     named = []
     # New text to embed: the embedding cache is written first. Then, with c.txt and b.txt dropped
-    # (a change with nothing to embed), the generation's own files, in the order they are written.
-    for limit, change in ((0, None), (0, "drop"), (vectors_size, "drop")):
+    # (a change with nothing to embed), the generation's own files, its new segment first.
+    for limit, change in ((0, None), (0, "drop")):
         if change == "drop":
             (folder / "c.txt").unlink(missing_ok=True)
             (folder / "b.txt").unlink(missing_ok=True)
@@ -171,4 +175,4 @@ def test_a_failing_write_keeps_the_live_generation(archive):
         named.append(run.stdout.split(":")[0])
         assert IndexDirectory(index_dir).current() == before and _results(index_dir) == expected
     assert named == ["could not write the embedding cache " + str(index_dir / "cache" / "embeddings.sqlite"),
-                     "could not write vectors.faiss", "could not write catalog.sqlite"]
+                     "could not write segment s-000002"]

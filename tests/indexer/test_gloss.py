@@ -3,7 +3,8 @@ import math
 import numpy as np
 import pytest
 
-from indexer.gloss import ChineseToEnglish, GlossIndex
+from indexer.gloss import ChineseToEnglish, GlossIndex, gloss_postings
+from indexer.terms import TermPostings
 
 GLOSSES = ChineseToEnglish({"复议": ("reconsid",), "行政": ("administr", "execut"), "法院": ("court",),
                             "出庭": ("appear", "court")})
@@ -28,8 +29,12 @@ def test_bm25_over_weighted_glosses_worked_by_hand(tmp_path):
     assert index.scores("Which court?") == pytest.approx(expected, rel=1e-5)
     # "reconsideration" reaches "reconsid" through its word family; an unknown word scores nothing.
     assert index.scores("reconsideration")[0] > 0 and not index.scores("banana").any()
-    index.save(tmp_path)
-    assert GlossIndex.load(tmp_path).scores("court") == pytest.approx(index.scores("court"))
+    gloss_postings(texts, GLOSSES).save(tmp_path / "gloss")
+    reloaded = GlossIndex.from_parts([TermPostings.load(tmp_path / "gloss")])
+    assert reloaded.scores("court") == pytest.approx(index.scores("court"))
+    # Two segments score as one: the statistics are summed over both.
+    split = GlossIndex.from_parts([gloss_postings(texts[:2], GLOSSES), gloss_postings(texts[2:], GLOSSES)])
+    assert split.scores("Which court?") == pytest.approx(expected, rel=1e-5)
 
 
 def test_known_share_counts_absent_words_and_leaves_out_unknown_ones():

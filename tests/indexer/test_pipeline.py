@@ -7,9 +7,9 @@ from indexer.discovery import IndexingRefused
 from indexer.embedding.fake import FakeEmbedder
 from indexer.pipeline import IndexSettings, build_index
 from indexer.store.catalog import Catalog
-from indexer.store.faiss_store import FaissStore
 from indexer.store.layout import IndexDirectory
 from indexer.store.manifest import IndexCorrupt, read_manifest, verify_generation
+from search_api.search import LoadedIndex
 
 
 def _index(corpus: Path, index_dir: Path, embedder: FakeEmbedder, **kwargs):
@@ -39,10 +39,13 @@ def test_manifest_names_model_counts_and_checksums(corpus_copy, tmp_path, fake_e
     assert manifest.counts["chunks"] == summary.chunks and manifest.counts["units"] == summary.units == manifest.store["vectors"]
     assert manifest.keyword["tokenizer"] and manifest.keyword["documents"] == summary.chunks
     assert manifest.chunking["max_chars"] > 0
-    assert {"vectors.faiss", "catalog.sqlite", "keyword/params.index.json"} <= set(manifest.files)
+    segment = "segments/s-000001"
+    assert manifest.segments == ["s-000001"]
+    assert {"catalog.sqlite", f"{segment}/catalog.sqlite", f"{segment}/vectors.npy", f"{segment}/keyword/postings.npz",
+            f"{segment}/gloss/postings.npz"} <= set(manifest.files)
     assert verify_generation(generation) == manifest
-    (generation / "vectors.faiss").write_bytes(b"corrupt")
-    with pytest.raises(IndexCorrupt, match="vectors.faiss"):
+    (generation / segment / "vectors.npy").write_bytes(b"corrupt")
+    with pytest.raises(IndexCorrupt, match="vectors.npy"):
         verify_generation(generation)
 
 
@@ -100,7 +103,7 @@ def test_interrupted_build_leaves_previous_index_usable(corpus_copy, tmp_path):
     layout = IndexDirectory(index_dir)
     assert layout.current() == before
     assert not list(layout.generations.glob(".building-*"))
-    assert len(FaissStore.load(before)) == read_manifest(before).counts["units"]
+    assert len(LoadedIndex.open(index_dir, FakeEmbedder()).store) == read_manifest(before).counts["units"]
 
 
 def test_index_built_with_another_model_needs_rebuild(corpus_copy, tmp_path):

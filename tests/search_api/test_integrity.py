@@ -35,7 +35,7 @@ def _top(index_dir) -> list[str]:
 def test_a_flipped_byte_anywhere_in_any_file_is_refused_by_name(built_index):
     expected = _top(built_index)
     files = _generation_files(built_index)
-    assert {"manifest.json", "catalog.sqlite", "vectors.faiss"} <= {p.name for p in files}
+    assert {"manifest.json", "catalog.sqlite", "vectors.npy", "postings.npz"} <= {p.name for p in files}
     cases = 0
     for path in files:
         original = path.read_bytes()
@@ -57,8 +57,8 @@ def test_a_flipped_byte_anywhere_in_any_file_is_refused_by_name(built_index):
 def test_a_missing_file_or_pointer_is_refused(built_index, tmp_path):
     copy = tmp_path / "index"
     shutil.copytree(built_index, copy)
-    (IndexDirectory(copy).current() / "vectors.faiss").unlink()
-    with pytest.raises(IndexCorrupt, match="vectors.faiss"):
+    (IndexDirectory(copy).current() / "segments" / "s-000001" / "vectors.npy").unlink()
+    with pytest.raises(IndexCorrupt, match="vectors.npy"):
         LoadedIndex.open(copy, FakeEmbedder())
     (copy / "CURRENT").write_text("gen-999999\n")
     with pytest.raises(IndexCorrupt, match="CURRENT"):
@@ -68,13 +68,13 @@ def test_a_missing_file_or_pointer_is_refused(built_index, tmp_path):
 def test_the_cli_names_the_damaged_file_without_a_traceback(built_index, tmp_path):
     copy = tmp_path / "index"
     shutil.copytree(built_index, copy)
-    vectors = IndexDirectory(copy).current() / "vectors.faiss"
+    vectors = IndexDirectory(copy).current() / "segments" / "s-000001" / "vectors.npy"
     data = bytearray(vectors.read_bytes())
     data[-1] ^= 0x01
     vectors.write_bytes(bytes(data))
     result = CliRunner().invoke(app, ["search", "行政复议", "--index", str(copy)])
     assert result.exit_code == 2
-    assert "vectors.faiss" in result.output and "Traceback" not in result.output
+    assert "vectors.npy" in result.output and "Traceback" not in result.output
 
 
 def test_the_service_keeps_serving_the_last_good_generation(tmp_path, corpus_copy, monkeypatch):
