@@ -26,6 +26,7 @@ def print_summary(console: Console, summary: IndexSummary) -> None:
         ("vectors", summary.units),
         ("vectors embedded", summary.units_embedded),
         ("tokens embedded", summary.tokens_embedded),
+        ("segments kept", summary.segments_kept),
         ("seconds", " ".join(f"{stage} {s:.1f}" for stage, s in summary.seconds.items())),
         ("embed tokens/s", f"{summary.embed_tokens_per_second:.0f}"),
     ]

@@ -27,7 +27,7 @@ from indexer.derived_cache import DerivedCache
 from indexer.gloss import gloss_postings
 from indexer.keyword import keyword_postings, segment_texts
 from indexer.records import Chunk, RawDocument, Report, VectorUnit
-from indexer.store.catalog import SEGMENTS, file_source_of, write_segment_catalog
+from indexer.store.catalog import file_source_of, write_segment_catalog
 from indexer.terms import TermPostings
 
 VECTORS = "vectors.npy"
@@ -101,5 +101,5 @@ def read_vectors(directory: Path, live: np.ndarray) -> np.ndarray:
     return np.asarray(vectors[live] if not live.all() else vectors, dtype=np.float32)
 
 
-__all__ = ["GLOSS", "KEYWORD", "SEGMENTS", "VECTORS", "fingerprints", "link_segment", "read_postings",
+__all__ = ["GLOSS", "KEYWORD", "VECTORS", "fingerprints", "link_segment", "read_postings",
            "read_vectors", "segment_name", "write_segment"]
