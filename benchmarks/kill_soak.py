@@ -44,16 +44,28 @@ _spec.loader.exec_module(crash)
 SEED_QUERIES = REPO.parent / "shared" / "eval" / "seed_queries.jsonl"
 
 
-def answers_of(index_dir: Path, embedder, questions: list[str]) -> str:
-    """Search results and answers of every question, as one comparable string."""
+def answers_of(index_dir: Path, embedder, questions: list[str]) -> list:
+    """Search results and answers of every question, as JSON values (compare them with ``same``)."""
     searcher = Searcher(LoadedIndex.open(index_dir, embedder))
     try:
-        out = [[(p.chunk_id, p.start, p.end, round(p.score, 5)) for p in
+        out = [[[p.chunk_id, p.start, p.end, p.score] for p in
                 searcher.search(SearchRequest(q, k=10)).passages] for q in questions]
         out += [answer(searcher, q).to_json() | {"generation": ""} for q in questions]
     finally:
         searcher.index.close()
-    return json.dumps(out, ensure_ascii=False, sort_keys=True)
+    return json.loads(json.dumps(out, ensure_ascii=False))
+
+
+def same(a, b) -> bool:
+    """Equal, scores within 1e-4: a generation that kept segments holds its vectors in another order
+    than a clean build, and float32 products then differ in the last bits (about 1e-7)."""
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) <= 1e-4
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    return a == b
 
 
 def files_of(index_dir: Path) -> dict:
@@ -126,7 +138,7 @@ def main() -> int:
         switched = live_files not in state_answers
         if switched:  # the kill came after the switch: the new generation must be a whole one
             counts["switched before kill"] += killed
-        elif now != state_answers[live_files]:
+        elif not same(now, state_answers[live_files]):
             counts["losses"] += 1
         build_index([corpus], index_dir, embedder)
         final = answers_of(index_dir, embedder, questions)
@@ -138,8 +150,8 @@ def main() -> int:
         shutil.rmtree(clean)
         state_answers[json.dumps(files_of(index_dir), sort_keys=True)] = final
         leftovers = list(layout.generations.glob(".building-*"))
-        ok = final == reference and not leftovers and len(layout.generation_dirs()) <= 2
-        if switched and now != final:
+        ok = same(final, reference) and not leftovers and len(layout.generation_dirs()) <= 2
+        if switched and not same(now, final):
             ok = False
         counts["losses"] += not ok
         print(f"round {number:3d}: kill {how:>26} -> exit {code:>3}, {embedded:4d} vectors embedded before it, "

@@ -79,7 +79,10 @@ class TermIndex:
     def __init__(self, parts: Sequence[TermPostings], k1: float, b: float, saturation_scale: float = 1.0) -> None:
         self.size = sum(part.size for part in parts)
         lengths = np.concatenate([part.lengths for part in parts]) if parts else np.zeros(0, np.float32)
-        average = float(lengths.mean()) if self.size and lengths.mean() > 0 else 1.0
+        # In float64: a float32 sum depends on the order of the rows, which differs between a clean build
+        # and one that kept segments.
+        average = float(lengths.mean(dtype=np.float64)) if self.size else 0.0
+        average = average or 1.0
         self._parts = []
         offset = 0
         for part in parts:

@@ -36,6 +36,3 @@ class VectorStore(Protocol):
         """The stored vectors of ``ids``."""
         ...
 
-    def sample(self, count: int) -> np.ndarray:
-        """Up to ``count`` stored vectors, evenly spaced over the collection."""
-        ...

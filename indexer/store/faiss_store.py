@@ -116,11 +116,6 @@ class FaissStore:
             return np.zeros((0, self.dimension), np.float32)
         return self._index.reconstruct_batch(ids)
 
-    def sample(self, count: int) -> np.ndarray:
-        """Up to ``count`` stored vectors, evenly spaced over the collection (all of a small one)."""
-        ids = np.unique(np.linspace(0, len(self) - 1, min(count, len(self))).astype(np.int64))
-        return self.vectors(ids)
-
     def save(self, directory: Path) -> list[str]:
         # Through a Python file, not FAISS's own: FAISS does not check fclose, so a failed write of a
         # small index (still in the stdio buffer) would pass silently and publish a truncated file.

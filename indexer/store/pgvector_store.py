@@ -81,10 +81,6 @@ class PgVectorStore:
         found = {vector_id: embedding.to_numpy() for vector_id, embedding in rows}
         return np.stack([found[int(i)] for i in ids]).astype(np.float32)
 
-    def sample(self, count: int) -> np.ndarray:
-        ids = np.unique(np.linspace(0, len(self) - 1, min(count, len(self))).astype(np.int64))
-        return self.vectors(ids)
-
     def _nearest(self, queries: np.ndarray, k: int, where: str, params: tuple) -> tuple[np.ndarray, np.ndarray]:
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
         k = max(1, min(k, len(self)))

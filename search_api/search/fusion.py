@@ -46,20 +46,23 @@ class ScoredRun:
         return self.items[np.lexsort((self.items, -self.scores))].tolist()
 
 
-def z_score_fusion(runs: Sequence[ScoredRun], weights: Sequence[float]) -> list[tuple[int, float]]:
-    """Items by the weighted sum of ``(score - mean) / spread`` over the runs (ties by item)."""
+def z_score_fusion(runs: Sequence[ScoredRun], weights: Sequence[float],
+                   tie_rank: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """Items by the weighted sum of ``(score - mean) / spread`` over the runs (ties by ``tie_rank`` of
+    the item, else by item)."""
     items = np.unique(np.concatenate([run.items for run in runs])) if runs else np.zeros(0, np.int64)
     fused = np.zeros(len(items))
     for run, weight in zip(runs, weights):
         scores = np.full(len(items), run.floor)
         scores[np.searchsorted(items, run.items)] = run.scores
         fused += weight * (scores - run.mean) / run.spread
-    order = np.lexsort((items, -fused))
+    order = np.lexsort((items if tie_rank is None else tie_rank[items], -fused))
     return list(zip(items[order].tolist(), fused[order].tolist()))
 
 
 def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[int]], weights: Sequence[float] | None = None, k: int = RRF_K
+    rankings: Sequence[Sequence[int]], weights: Sequence[float] | None = None, k: int = RRF_K,
+    tie_rank: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
     """Items by the weighted sum of ``weight / (k + rank)`` over the rankings they appear in (rank from 1)."""
     weights = weights or [1.0] * len(rankings)
@@ -67,12 +70,14 @@ def reciprocal_rank_fusion(
     for ranking, weight in zip(rankings, weights):
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + weight / (k + rank)
-    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0] if tie_rank is None else tie_rank[pair[0]]))
 
 
-def fuse(runs: Sequence[ScoredRun], weights: Sequence[float], how: str = "zscore") -> list[tuple[int, float]]:
+def fuse(runs: Sequence[ScoredRun], weights: Sequence[float], how: str = "zscore",
+         tie_rank: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """``tie_rank``: per item, the order of items of equal score (by default their own order)."""
     if how == "zscore":
-        return z_score_fusion(runs, weights)
+        return z_score_fusion(runs, weights, tie_rank)
     if how == "rrf":
-        return reciprocal_rank_fusion([run.ranking() for run in runs], weights)
+        return reciprocal_rank_fusion([run.ranking() for run in runs], weights, tie_rank=tie_rank)
     raise ValueError(f"fusion must be one of {', '.join(FUSIONS)}, not {how!r}")

@@ -43,6 +43,9 @@ class LoadedIndex:
     unit_at: dict[tuple[str, int, int], int] = field(init=False)  # (doc_id, start, end) -> vector id
     report_list: list[Report] = field(init=False)  # the reports in a fixed order
     chunk_report_position: np.ndarray = field(init=False)  # of each chunk row's report in report_list
+    # Of each chunk row, its rank by report source and position: equal scores come in this order, so
+    # that results do not depend on the order segments hold the rows in (one paragraph in two reports).
+    chunk_rank: np.ndarray = field(init=False, repr=False)
     # What a question's dense scores look like over the archive: a fixed sample of its vectors.
     dense_background: np.ndarray = field(init=False, repr=False)
     _unit_order: np.ndarray = field(init=False, repr=False)  # vector ids sorted by chunk row
@@ -54,9 +57,21 @@ class LoadedIndex:
         self.report_list = list(self.reports.values())
         position = {report.doc_id: i for i, report in enumerate(self.report_list)}
         self.chunk_report_position = np.array([position[c.doc_id] for c in self.chunks], dtype=np.int64)
+        ordinals = np.array([c.ordinal for c in self.chunks], dtype=np.int64)
+        self.chunk_rank = np.empty(len(self.chunks), dtype=np.int64)
+        self.chunk_rank[np.lexsort((ordinals, self.chunk_report_position))] = np.arange(len(self.chunks))
         self._unit_order = np.argsort(self.unit_chunk, kind="stable")
         self._sorted_rows = self.unit_chunk[self._unit_order]
-        self.dense_background = self.store.sample(BACKGROUND_VECTORS)
+        self.dense_background = self.store.vectors(self._background_ids())
+
+    def _background_ids(self) -> np.ndarray:
+        """Up to ``BACKGROUND_VECTORS`` vector ids, evenly spaced over the vectors ordered by report source
+        and position: the same vectors whatever order the segments hold them in."""
+        if not len(self.unit_chunk):
+            return np.zeros(0, np.int64)
+        canonical = np.lexsort((self.unit_spans[:, 0], self.chunk_report_position[self.unit_chunk]))
+        picks = np.unique(np.linspace(0, len(canonical) - 1, min(BACKGROUND_VECTORS, len(canonical))).astype(np.int64))
+        return np.sort(canonical[picks])
 
     @property
     def generation(self) -> str:

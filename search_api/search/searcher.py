@@ -172,7 +172,7 @@ class Searcher:
         if len(gloss.items):
             runs.append(gloss)
             weights.append(self.settings.gloss_weight)
-        ordered = fuse(runs, weights, self.settings.fusion)
+        ordered = fuse(runs, weights, self.settings.fusion, self.index.chunk_rank)
         return Ranking([row for row, _ in ordered], dict(ordered), dense.as_dict(), best_unit, keyword.as_dict(),
                        terms, unit_scores, dense.mean, dense.spread)
 

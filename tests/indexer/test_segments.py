@@ -15,7 +15,7 @@ from indexer.store.catalog import MAX_SEGMENTS
 from indexer.store.layout import IndexDirectory
 from indexer.store.manifest import read_manifest
 from indexer.store.writer import plan_segments
-from search_api.search import LoadedIndex
+from search_api.search import LoadedIndex, SearchRequest, Searcher, loaded_index
 
 QUERIES = ("行政复议案件", "行政机关负责人出庭应诉", "法律顾问 合法性审查", "administrative reconsideration")
 
@@ -30,6 +30,7 @@ def _served(index_dir: Path) -> dict:
         served[("gloss", query)] = dict(zip(chunk_ids, np.round(index.gloss.scores(query), 4)))
     units = {key: index.store.vectors([vector])[0].round(6).tobytes() for key, vector in index.unit_at.items()}
     served["units"] = units
+    served["background"] = sorted(vector.round(6).tobytes() for vector in index.dense_background)
     return served
 
 
@@ -40,7 +41,8 @@ def _clean_build(folder: Path, tmp_path: Path) -> dict:
     return _served(index_dir)
 
 
-def test_a_changed_file_is_written_alone_and_the_rest_linked(corpus_copy, tmp_path):
+def test_a_changed_file_is_written_alone_and_the_rest_linked(corpus_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(loaded_index, "BACKGROUND_VECTORS", 50)  # a sample, not every vector
     index_dir = tmp_path / "index"
     build_index([corpus_copy], index_dir, FakeEmbedder())
     first = IndexDirectory(index_dir).current()
@@ -73,6 +75,26 @@ def test_a_json_lines_file_that_did_not_change_keeps_its_segment(corpus_copy, tm
     build_index([corpus_copy], index_dir, FakeEmbedder())
     catalog = LoadedIndex.open(index_dir, FakeEmbedder()).catalog
     assert catalog.deleted("s-000001") == {changed.name}
+
+
+def test_a_paragraph_in_two_reports_is_shown_from_the_same_one_as_after_a_clean_build(corpus_copy, tmp_path):
+    shared = "二、行政复议\n全市共办理行政复议案件一百二十件，纠错率百分之十二，全部在法定期限内审结。"
+    first = "一、总体情况\n" + "".join(f"甲市推进第{n}项依法行政任务，完成{n * 3}件。" for n in range(30))
+    second = "一、总体情况\n" + "".join(f"乙县开展第{n}次执法检查，发现问题{n * 7}个。" for n in range(30))
+    (corpus_copy / "zz_first.txt").write_text(f"甲市2019年报告\n{first}\n{shared}", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    build_index([corpus_copy], index_dir, FakeEmbedder())
+    # A later report with the same section lands in a new segment, after the first one's rows.
+    (corpus_copy / "aa_second.txt").write_text(f"乙县2020年报告\n{second}\n{shared}", encoding="utf-8")
+    build_index([corpus_copy], index_dir, FakeEmbedder())
+    paragraph = shared.split("\n")[1]
+
+    def shown(folder: Path) -> list[str]:
+        searcher = Searcher(LoadedIndex.open(folder, FakeEmbedder()))
+        return [p.source for p in searcher.search(SearchRequest(paragraph, k=3)).passages]
+
+    build_index([corpus_copy], tmp_path / "clean", FakeEmbedder())
+    assert shown(index_dir)[0] == shown(tmp_path / "clean")[0] == "aa_second.txt"  # by source, whatever the rows
 
 
 def test_removed_files_and_a_duplicate_that_becomes_canonical(corpus_copy, tmp_path):

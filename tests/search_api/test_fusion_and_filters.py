@@ -27,6 +27,13 @@ def test_z_score_fusion_worked_by_hand():
     assert [item for item, _ in fuse([dense, keyword], [1.0, 1.0], "rrf")][0] == 2
 
 
+def test_equal_scores_come_in_tie_rank_order():
+    run = ScoredRun(np.array([0, 1, 2]), np.array([0.5, 0.7, 0.5]), mean=0.5, spread=0.1, floor=0.0)
+    assert [item for item, _ in fuse([run], [1.0])] == [1, 0, 2]
+    assert [item for item, _ in fuse([run], [1.0], tie_rank=np.array([2, 0, 1]))] == [1, 2, 0]
+    assert [item for item, _ in reciprocal_rank_fusion([[0], [2]], tie_rank=np.array([2, 0, 1]))] == [2, 0]
+
+
 def test_a_run_is_scaled_against_its_population():
     run = ScoredRun.against([7], [4.0], [0.0, 2.0, 4.0, 2.0], floor=0.0)
     assert (run.mean, run.spread) == (2.0, pytest.approx(2 ** 0.5))
