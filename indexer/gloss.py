@@ -136,8 +136,9 @@ class GlossIndex:
     def _term(self, stem: str) -> str | None:
         """The stem, or a stem of its word family that the glosses hold: one sharing its first 6 letters
         and all but at most one letter of the shorter of the two."""
-        if self._terms.holds(stem) or len(stem) < _FAMILY_PREFIX:
-            return stem if self._terms.holds(stem) else None
+        held = self._terms.holds(stem)
+        if held or len(stem) < _FAMILY_PREFIX:
+            return stem if held else None
         if self._families is None:
             self._families = defaultdict(list)
             for term in self._terms.terms():

@@ -28,7 +28,6 @@ from indexer.gloss import gloss_postings
 from indexer.keyword import keyword_postings, segment_texts
 from indexer.records import Chunk, RawDocument, Report, VectorUnit
 from indexer.store.catalog import file_source_of, write_segment_catalog
-from indexer.terms import TermPostings
 
 VECTORS = "vectors.npy"
 KEYWORD = "keyword"
@@ -48,8 +47,9 @@ def fingerprints(raws: Sequence[RawDocument], reports: Sequence[Report], chunks:
     records: dict[str, list] = defaultdict(list)
     for raw in raws:
         records[file_source_of(raw.source)].append(raw)
-    file_of_doc = {report.doc_id: file_source_of(report.source) for report in reports}
+    file_of_doc = {}
     for report in reports:
+        file_of_doc[report.doc_id] = file_source_of(report.source)
         records[file_of_doc[report.doc_id]].append(report)
     file_of_chunk = {}
     for chunk in chunks:
@@ -92,14 +92,10 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def read_postings(directory: Path, folder: str, live: np.ndarray) -> TermPostings:
-    return TermPostings.load(directory / folder).select(live)
-
-
 def read_vectors(directory: Path, live: np.ndarray) -> np.ndarray:
     vectors = np.load(directory / VECTORS, mmap_mode="r")
     return np.asarray(vectors[live] if not live.all() else vectors, dtype=np.float32)
 
 
-__all__ = ["GLOSS", "KEYWORD", "VECTORS", "fingerprints", "link_segment", "read_postings",
-           "read_vectors", "segment_name", "write_segment"]
+__all__ = ["GLOSS", "KEYWORD", "VECTORS", "fingerprints", "link_segment", "read_vectors", "segment_name",
+           "write_segment"]

@@ -16,7 +16,7 @@ from indexer.store.base import VectorStore
 from indexer.store.catalog import Catalog
 from indexer.store.layout import open_faiss_store
 from indexer.store.manifest import IndexCorrupt, Manifest, verify_generation
-from indexer.store.segment import GLOSS, KEYWORD, read_postings
+from indexer.store.segment import GLOSS, KEYWORD
 from indexer.terms import TermPostings
 
 BACKGROUND_VECTORS = 4096
@@ -171,4 +171,4 @@ class LoadedIndex:
 
 def _postings(catalog: Catalog, folder: str) -> list[TermPostings]:
     """The live rows' term frequencies of each segment, in row order."""
-    return [read_postings(segment.directory, folder, segment.chunk_live) for segment in catalog.segments]
+    return [TermPostings.load(segment.directory / folder).select(segment.chunk_live) for segment in catalog.segments]

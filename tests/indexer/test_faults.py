@@ -42,10 +42,15 @@ def _results(index_dir: Path) -> list[tuple[str, int, int]]:
     return [(p.source, p.start, p.end) for p in searcher.search(SearchRequest("行政复议案件", k=5)).passages]
 
 
-def _calls_of_a_build(folder, index_dir, tmp_path, monkeypatch) -> Counter:
-    """The calls of a build like the ones under test: on a copy of the index, one segment kept."""
+def _copy_to_count_on(index_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the index, for a build like the ones under test (one segment kept) that counts calls."""
     copy = tmp_path / "count-index"
     shutil.copytree(index_dir, copy)
+    return copy
+
+
+def _calls_of_a_build(folder, index_dir, tmp_path, monkeypatch) -> Counter:
+    copy = _copy_to_count_on(index_dir, tmp_path)
     calls = Counter()
     for name in OPERATIONS:
         original = getattr(os, name)
@@ -117,10 +122,10 @@ def test_a_failing_open_for_writing_at_any_call_keeps_the_live_generation(archiv
             opened[0] += 1
         return original_open(file, mode, *args, **kwargs)
 
-    shutil.copytree(index_dir, tmp_path / "count-index")  # a build like the ones under test: one segment kept
+    copy = _copy_to_count_on(index_dir, tmp_path)
     monkeypatch.setattr(builtins, "open", counting_open)
     monkeypatch.setattr(io, "open", counting_open)  # what pathlib calls
-    build_index([folder], tmp_path / "count-index", FakeEmbedder())
+    build_index([folder], copy, FakeEmbedder())
     monkeypatch.undo()
     assert opened[0] >= 6
     for k in range(1, opened[0] + 1):
