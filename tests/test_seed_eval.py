@@ -12,7 +12,7 @@ from eval.harness import score_span_queries
 HYBRID_ALL_NDCG = 0.958
 HYBRID_ALL_RECALL = 1.000
 HYBRID_EN_NDCG = 0.973
-TRANSLATED_HYBRID_NDCG = 0.749  # our English wording of the 11 Chinese seed questions (0.643 before glosses)
+TRANSLATED_HYBRID_NDCG = 0.823  # our English wording of the 11 Chinese seed questions (0.643 before glosses)
 MARGIN = 0.03
 
 

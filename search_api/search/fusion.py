@@ -42,6 +42,14 @@ class ScoredRun:
     def as_dict(self) -> dict[int, float]:
         return dict(zip(self.items.tolist(), self.scores.tolist()))
 
+    def gap(self, k: int = 10) -> float:
+        """How far the best item stands above the ``k``-th (or the last), in spreads of the archive's scores."""
+        if not len(self.scores):
+            return 0.0
+        k = min(k, len(self.scores))
+        top = -np.partition(-self.scores, k - 1)[:k]
+        return float((top.max() - top.min()) / self.spread)
+
     def ranking(self) -> list[int]:
         return self.items[np.lexsort((self.items, -self.scores))].tolist()
 

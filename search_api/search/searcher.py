@@ -35,12 +35,19 @@ class SearchSettings:
     # 0.036; among them, the best on XQuAD's 583 dev questions. Against the keyword weight alone (0.7):
     # seed 0.673 -> 0.711, XQuAD dev 0.880 -> 0.903, other half 0.885 -> 0.918 (results/tune_fusion.txt).
     translated_dense_weight: float = 0.5
-    english_keyword_weight: float = 0.5
+    english_keyword_weight: float = 0.3
     # English questions: BM25 over the chunks' English glosses (indexer/gloss.py), fused like the others.
-    # 0.5 is the largest weight that loses nothing on XQuAD English over Chinese (dev half 0.903 -> 0.913;
-    # 1.0 gives 0.899); our English wording of the seed questions gains 0.643 -> 0.742 (0.834 at 2.0):
-    # benchmarks/results/tune_gloss.txt.
+    # Its weight rises from ``gloss_weight`` towards ``gloss_weight_alone`` as the question's own dense run
+    # turns flat and the glosses know the question's words (``gloss_weight_for``). A flat dense run (its
+    # best chunk hardly above its tenth) is a weak one: on XQuAD English over Chinese, dense nDCG@10 is
+    # 0.57 for questions whose gap is under 1 archive spread and 0.99 above 3; on the reports' English
+    # questions the gap is 0.6-1.7 and the dense run near useless. Words the glosses lack (names,
+    # mostly) are what the gloss run cannot see. Chosen on the dev sets of benchmarks/tune_fusion.py:
+    # our English wording of the seed questions 0.749 -> 0.823 (R@10 0.864 -> 0.939), XQuAD dev half
+    # 0.913 -> 0.908, other half 0.921 -> 0.924 (results/tune_gloss.txt).
     gloss_weight: float = 0.5
+    gloss_weight_alone: float = 2.0
+    flat_dense_gap: tuple[float, float] = (1.0, 2.0)  # gap, in spreads, from wholly flat to not flat
     max_k: int = 100
     # Answers score every vector of an archive up to ``exhaustive_limit`` vectors (exact, 12 ms at 100k).
     # Beyond it, the vectors FAISS finds nearest (``answer_depth``) and every vector of the chunks the
@@ -171,10 +178,18 @@ class Searcher:
             weights.append(self.settings.english_keyword_weight if terms else self.settings.keyword_weight)
         if len(gloss.items):
             runs.append(gloss)
-            weights.append(self.settings.gloss_weight)
+            weights.append(self.gloss_weight_for(query, dense))
         ordered = fuse(runs, weights, self.settings.fusion, self.index.chunk_rank)
         return Ranking([row for row, _ in ordered], dict(ordered), dense.as_dict(), best_unit, keyword.as_dict(),
                        terms, unit_scores, dense.mean, dense.spread)
+
+    def gloss_weight_for(self, question: str, dense: ScoredRun) -> float:
+        """The gloss run's weight for an English question (see ``SearchSettings.gloss_weight``)."""
+        settings = self.settings
+        flat_from, flat_to = settings.flat_dense_gap
+        not_flat = min(max((dense.gap() - flat_from) / (flat_to - flat_from), 0.0), 1.0) if len(dense.items) else 0.0
+        known = self.index.gloss.known_share(question)
+        return settings.gloss_weight + (settings.gloss_weight_alone - settings.gloss_weight) * (1 - not_flat) * known**2
 
     def _top_passages(self, query: str, ranking: Ranking, k: int, covered: bool) -> list[Passage]:
         k = max(1, min(k, self.settings.max_k))

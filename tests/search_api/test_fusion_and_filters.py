@@ -43,6 +43,13 @@ def test_a_run_is_scaled_against_its_population():
         fuse([run], [1.0], "max")
 
 
+def test_the_gap_is_the_best_score_above_the_kth_in_spreads():
+    run = ScoredRun(np.array([1, 2, 3, 4]), np.array([0.7, 0.9, 0.5, 0.8]), mean=0.5, spread=0.1, floor=0.0)
+    assert run.gap(2) == pytest.approx((0.9 - 0.8) / 0.1)
+    assert run.gap(10) == pytest.approx((0.9 - 0.5) / 0.1)  # fewer items than k: the last
+    assert ScoredRun.against([], [], [], 0.0).gap() == 0.0
+
+
 def _report(seed_reports, source_prefix):
     return next(r for r in seed_reports if r.source.startswith(source_prefix))
 

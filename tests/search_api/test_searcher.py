@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from search_api.search import Filters, SearchRequest
@@ -57,6 +58,25 @@ def test_english_hybrid_questions_also_embed_their_chinese_rendering(fake_search
     assert _texts_embedded(fake_searcher, "administrative mediation cases", render=False) == 1  # for answers
     without = Searcher(fake_searcher.index, SearchSettings(translated_dense_weight=0))
     assert _texts_embedded(without, "administrative mediation cases") == 1
+
+
+def test_the_gloss_run_weighs_more_when_the_dense_run_is_flat_and_the_glosses_know_the_words(fake_searcher):
+    from search_api.search.fusion import ScoredRun
+
+    def dense(gap):  # ten chunks, the best ``gap`` spreads above the tenth
+        return ScoredRun(np.arange(10), np.r_[gap, np.zeros(9)], mean=0.0, spread=1.0, floor=0.0)
+
+    settings = fake_searcher.settings
+    known = "administrative mediation"
+    assert fake_searcher.index.gloss.known_share(known) == 1.0
+    assert fake_searcher.gloss_weight_for(known, dense(0.5)) == settings.gloss_weight_alone
+    assert fake_searcher.gloss_weight_for(known, dense(5.0)) == settings.gloss_weight
+    halfway = sum(settings.flat_dense_gap) / 2
+    assert fake_searcher.gloss_weight_for(known, dense(halfway)) == pytest.approx(
+        (settings.gloss_weight + settings.gloss_weight_alone) / 2)
+    # A name the glosses lack lowers the weight even when the dense run is flat.
+    assert settings.gloss_weight < fake_searcher.gloss_weight_for("administrative mediation Zanzibarovich",
+                                                                  dense(0.5)) < settings.gloss_weight_alone
 
 
 def test_phrase_mode_lists_every_occurrence_beyond_k(fake_searcher):
