@@ -46,12 +46,15 @@ class Evidence:
 
 def weigh_evidence(index, ranking, question: str, feedback_passages: int = 5, feedback_count: int = 5) -> Evidence:
     """Evidence of every ranked chunk row for ``question``; an English one is weighed a second time
-    with the feedback words of its ``feedback_passages`` best chunks."""
+    with the feedback words of the ``feedback_passages`` chunks the ranking puts first. (Not the
+    chunks of best evidence: an English question's dense side, half of evidence, is weak over the
+    reports, and its best-evidence chunks were often off the subject; the fused ranking, led by the
+    gloss run, is not. The English wording's summary precision 0.221 -> 0.301.)"""
     concepts = question_concepts(index, question, ranking.terms)
     by_row = chunk_evidence(index, ranking, concepts)
     if not ranking.terms or not feedback_count:
         return Evidence(by_row, concepts, ())
-    best = sorted(by_row, key=lambda row: -by_row[row])[:feedback_passages]
+    best = ranking.rows[:feedback_passages]
     asked = {t for alternatives, _ in concepts for t in alternatives}
     words = feedback_words([tokenize_jieba(index.chunks[row].text) for row in best], index.keyword.idf,
                            feedback_count, asked)

@@ -1,4 +1,4 @@
-"""Pseudo-relevance feedback for English questions: Chinese words taken from the best evidence.
+"""Pseudo-relevance feedback for English questions: Chinese words taken from the best-ranked passages.
 
 Dictionary translations of an English question miss words the reports use: "appearance in court"
 gives 出庭, but one district writes only of 行政应诉. The passages that already answer the question well

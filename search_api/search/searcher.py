@@ -183,13 +183,19 @@ class Searcher:
         return Ranking([row for row, _ in ordered], dict(ordered), dense.as_dict(), best_unit, keyword.as_dict(),
                        terms, unit_scores, dense.mean, dense.spread)
 
+    def dense_sharpness(self, dense: ScoredRun) -> float:
+        """0 for a flat dense run (or none), 1 for a sharp one, linear in between (``flat_dense_gap``)."""
+        if not len(dense.items):
+            return 0.0
+        flat, sharp = self.settings.flat_dense_gap
+        return min(max((dense.gap() - flat) / (sharp - flat), 0.0), 1.0)
+
     def gloss_weight_for(self, question: str, dense: ScoredRun) -> float:
         """The gloss run's weight for an English question (see ``SearchSettings.gloss_weight``)."""
         settings = self.settings
-        flat_from, flat_to = settings.flat_dense_gap
-        not_flat = min(max((dense.gap() - flat_from) / (flat_to - flat_from), 0.0), 1.0) if len(dense.items) else 0.0
         known = self.index.gloss.known_share(question)
-        return settings.gloss_weight + (settings.gloss_weight_alone - settings.gloss_weight) * (1 - not_flat) * known**2
+        flat = 1 - self.dense_sharpness(dense)
+        return settings.gloss_weight + (settings.gloss_weight_alone - settings.gloss_weight) * flat * known**2
 
     def _top_passages(self, query: str, ranking: Ranking, k: int, covered: bool) -> list[Passage]:
         k = max(1, min(k, self.settings.max_k))

@@ -162,3 +162,26 @@ def test_a_filtered_search_past_the_exact_limit_searches_faiss_among_the_allowed
     passages = among.search(request).passages
     assert passages and {p.jurisdiction for p in passages} == {"城东区"}
     assert [p.chunk_id for p in passages] == [p.chunk_id for p in real_searcher.search(request).passages]
+
+
+def test_a_summary_prefers_the_groups_surest_passage_and_leaves_out_an_english_questions_closeness(seed_reports):
+    import importlib
+
+    from summarizer.answer import AnswerSettings
+
+    answer_module = importlib.import_module("summarizer.answer")  # the package exports the function as `answer`
+    report = seed_reports[0]
+
+    def sentence(start, coverage, closeness, passage):
+        return answer_module._Sentence(report, start, start + 10, report.text[start : start + 10], coverage, closeness,
+                                       passage, False)
+
+    one = AnswerSettings(sentences_per_group=1)
+    # Equal relevance: the sentence of the first passage wins; the third passage's counts 1 - 2 x 0.2.
+    first, third = sentence(100, 0.5, 0.0, 0), sentence(0, 0.5, 0.0, 2)
+    assert [s.start for s in answer_module._summarise([third, first], one)] == [100]
+    assert [s.start for s in answer_module._summarise([third, sentence(100, 0.25, 0.0, 0)], one)] == [0]  # 0.3 > 0.25
+    # Closeness lifts a sentence for a Chinese question only.
+    near, covering = sentence(0, 0.4, 1.0, 0), sentence(100, 0.5, 0.0, 0)
+    assert [s.start for s in answer_module._summarise([near, covering], one)] == [0]
+    assert [s.start for s in answer_module._summarise([near, covering], one, closeness_weight=0.0)] == [100]
