@@ -71,7 +71,8 @@ def answer(
         return Answer(question, group_by, (), labels, (), index.generation, covered=False, archive_share=share,
                       comparison=comparison)
     # Every chunk is scored so that each group gets its own best passages, not just the global top.
-    # Passages are ordered by evidence, not by the fused score: the rendering's dense run would be wasted.
+    # The rendering's dense run is left out: it moved no answer eval cell up (English wording 0.386 ->
+    # 0.374), and costs an embedding and an exhaustive pass.
     ranking = searcher.rank(question, "hybrid", filters, exhaustive=True, render=False)
     weighed = weigh_evidence(index, ranking, question, settings.feedback_passages, settings.feedback_words)
     evidence = weighed.by_row
@@ -79,7 +80,11 @@ def answer(
     # Only rows that are evidence can head or join a group: sorting and grouping the others (most of a
     # large archive) would change nothing.
     passing = [row for row in ranking.rows if evidence[row] >= settings.threshold]
-    for row in sorted(passing, key=lambda r: -evidence[r]):
+    # A group's passages come by evidence for a Chinese question, in the fused order for an English one,
+    # whose evidence leans on its weak dense side. Chunks holding a labelled quote of the seed questions
+    # against the others, AUC: English (14 questions) evidence 0.923, fused score 0.982; Chinese 0.996 and
+    # 0.997. Summary precision of the English wording 0.367 -> 0.386 (Chinese in fused order: 0.565 -> 0.552).
+    for row in passing if ranking.terms else sorted(passing, key=lambda r: -evidence[r]):
         rows_by_group[key_of(index.chunk_report[row])].append(row)
 
     highlight_terms = index.keyword.tokens(question) + ranking.terms + list(weighed.feedback)
@@ -90,7 +95,7 @@ def answer(
         if not top:
             without.append(group.label)
             continue
-        strength = evidence[top[0]]
+        strength = max(evidence[row] for row in top)
         passages = tuple(searcher.passage(row, evidence[row], highlight_terms, ranking.best_unit.get(row)) for row in top)
         sentences = _relevant_sentences(searcher, top, ranking, weighed.concepts, idf, settings.figure_min_relevance)
         # An English question's closeness is left out of its summary. Over the reports its dense run is

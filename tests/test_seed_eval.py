@@ -67,9 +67,9 @@ def test_off_topic_dev_questions_are_refused_and_on_topic_ones_answered(searcher
     assert refusals["all"].refused == refusals["all"].questions == 10
     from support import REPO
 
-    # Summary precision floors a little under today's 0.542 and 0.367 (benchmarks/results/summary_precision.txt).
+    # Summary precision floors a little under today's 0.546 and 0.386 (benchmarks/results/summary_precision.txt).
     for path, precision in ((shared_path("eval", "seed_queries.jsonl"), 0.52),
-                            (REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl", 0.34)):
+                            (REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl", 0.36)):
         scores = score_answers(searcher, load_span_queries(path))
         assert statistics.fmean(s.group_recall for s in scores) >= 0.95, path.name
         assert statistics.fmean(s.summary_precision for s in scores) >= precision, path.name

@@ -185,3 +185,19 @@ def test_a_summary_prefers_the_groups_surest_passage_and_leaves_out_an_english_q
     near, covering = sentence(0, 0.4, 1.0, 0), sentence(100, 0.5, 0.0, 0)
     assert [s.start for s in answer_module._summarise([near, covering], one)] == [0]
     assert [s.start for s in answer_module._summarise([near, covering], one, closeness_weight=0.0)] == [100]
+
+
+@pytest.mark.parametrize("question", [MISSION_ZH, "building the government legal adviser system"])
+def test_a_groups_passages_come_by_evidence_in_chinese_and_in_the_fused_order_in_english(real_searcher, question):
+    ranking = real_searcher.rank(question, "hybrid", exhaustive=True, render=False)
+    position = {real_searcher.index.chunks[row].chunk_id: i for i, row in enumerate(ranking.rows)}
+    groups = [g for g in answer(real_searcher, question).groups if len(g.passages) > 1]
+    assert groups
+    by_evidence = [[p.score for p in g.passages] == sorted((p.score for p in g.passages), reverse=True) for g in groups]
+    if ranking.terms:  # English
+        for group in groups:
+            assert [position[p.chunk_id] for p in group.passages] == sorted(position[p.chunk_id] for p in group.passages)
+        assert not all(by_evidence)  # else this question could not tell the two orders apart
+    else:
+        assert all(by_evidence)
+    assert all(group.evidence == max(p.score for p in group.passages) for group in groups)
