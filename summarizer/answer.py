@@ -34,13 +34,14 @@ class AnswerSettings:
     # one (about mediation, for a question on reconsideration) at 0.14.
     figure_min_relevance: float = 0.2
     # A summary sentence is at least this share as relevant as the group's best (or cites a figure), and
-    # a sentence of the group's k-th passage (from 0, by evidence) counts 1 - k * later_passage_discount
-    # of its relevance: the group's surest passage holds its surest sentences. Summary precision of the
-    # answers eval (benchmarks/results/summary_precision.txt), Chinese seed questions / our English
-    # wording: 0.489 / 0.364 (share 0.5, no discount) -> 0.533 / 0.364 (discount 0.2) -> 0.565 / 0.397
-    # (share 0.7); group recall unchanged (1.0 / 0.95).
+    # a sentence of the group's k-th passage (from 0) counts 1 - k * later_passage_discount of its
+    # relevance: the group's surest passage holds its surest sentences. Summary precision of the answers
+    # eval, Chinese seed questions: 0.489 (share 0.5, no discount) -> 0.533 (discount 0.2) -> 0.565
+    # (share 0.7); group recall unchanged. Each step, and the English wording's, in
+    # benchmarks/results/summary_precision.txt.
     summary_min_share: float = 0.7
     later_passage_discount: float = 0.2
+
 
 COMPARE = ("years",)
 
@@ -175,9 +176,10 @@ def _term_holder(concepts: Concepts):
 def _summarise(sentences: list[_Sentence], settings: AnswerSettings,
                closeness_weight: float = 1.0) -> tuple[SummarySentence, ...]:
     """The sentences that answer the question, in document order."""
-    # Sentences at least summary_min_share as relevant as the best, and those the figures table cites. The best of
-    # each kind is shown whatever its length: researchers quote results in numbers, which score lower
-    # than statements of policy that repeat the question, and a long statement would leave no room.
+    # Sentences at least summary_min_share as relevant as the best, and those the figures table cites.
+    # The best of each kind is shown whatever its length: researchers quote results in numbers, which
+    # score lower than statements of policy that repeat the question, and a long statement would leave
+    # no room.
     relevance = [s.coverage * (1 + closeness_weight * s.closeness) * (1 - settings.later_passage_discount * s.passage)
                  for s in sentences]
     top = max(relevance, default=0.0)
