@@ -108,7 +108,9 @@ class TermIndex:
         return sum(len(rows) for rows, _ in self.postings(term))
 
     def bm25_idf(self, term: str) -> float:
-        df = self.document_frequency(term)
+        return self._idf_of(self.document_frequency(term))
+
+    def _idf_of(self, df: int) -> float:
         return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
@@ -117,7 +119,7 @@ class TermIndex:
         for term in terms:
             postings = self.postings(term)
             if postings:
-                idf = np.float32(self.bm25_idf(term))
+                idf = np.float32(self._idf_of(sum(len(rows) for rows, _ in postings)))
                 for rows, saturated in postings:
                     scores[rows] += idf * saturated  # a row appears once in a column
         return scores
