@@ -32,6 +32,10 @@ _FAMILY_PREFIX = 6
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 K1, B = 1.2, 0.75
+# A word is highlighted for an English question when at least this share of its senses' stems are the
+# question's: 信访 (complaint, letter, petition) for "letters", not 上报 (report, superior, appear,
+# newspaper, reply, letter).
+HIGHLIGHT_SHARE = 0.25
 
 
 class ChineseToEnglish:
@@ -39,6 +43,8 @@ class ChineseToEnglish:
         # Latin words are already English (CC-CEDICT's few Latin headwords would add noise): leaving them
         # out here spares a regular expression per token.
         self._glosses = {word: stems for word, stems in glosses.items() if _CJK.search(word)}
+        self._words_by_stem: dict[str, list[str]] | None = None  # built on first use
+
 
     @classmethod
     def from_cedict(cls, path: Path | None = None) -> ChineseToEnglish:
@@ -70,6 +76,21 @@ class ChineseToEnglish:
                 for stem in stems:
                     weights[stem] += share
         return weights
+
+    def words_glossed_as(self, stems: Sequence[str], min_share: float = HIGHLIGHT_SHARE) -> list[str]:
+        """The Chinese words (two characters or more) that give at least ``min_share`` of their gloss
+        weight to ``stems``: what an English question's gloss run found in a chunk, for highlighting."""
+        if self._words_by_stem is None:
+            by_stem = defaultdict(list)
+            for word, glossed in self._glosses.items():
+                if len(word) > 1:
+                    for stem in glossed:
+                        by_stem[stem].append(word)
+            self._words_by_stem = dict(by_stem)
+        wanted = set(stems)
+        candidates = dict.fromkeys(word for stem in wanted for word in self._words_by_stem.get(stem, ()))
+        return [word for word in candidates
+                if sum(stem in wanted for stem in self._glosses[word]) >= min_share * len(self._glosses[word])]
 
 
 # Bump when from_cedict's output changes.
@@ -113,7 +134,11 @@ class GlossIndex:
 
     def scores(self, question: str) -> np.ndarray:
         """BM25 score of every chunk (row order) for an English question."""
-        return self._terms.scores([term for term in map(self._term, question_stems(question)) if term is not None])
+        return self._terms.scores(self.held_stems(question))
+
+    def held_stems(self, question: str) -> list[str]:
+        """The question's stems that the glosses hold, each as itself or its word family's stem."""
+        return [term for term in map(self._term, question_stems(question)) if term is not None]
 
     def known_share(self, question: str, translatable: Callable[[str], bool] = lambda word: True) -> float:
         """The IDF-weighted share of an English question's words that any chunk's gloss holds: low when

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from indexer.embedding import Embedder
+from indexer.gloss import default_glosser
 from indexer.store.archive import open_archive
 from indexer.store.manifest import IndexCorrupt
 from search_api.search import LoadedIndex, Searcher, SearchRequest
@@ -30,6 +31,7 @@ class SearchService:
         self._searcher = Searcher(self._open_last_good(embed_threads))
         # Heavy lazily built helpers are built now, not by the first requests.
         default_translator()
+        default_glosser().words_glossed_as(())  # for English questions' highlights
         self._searcher.search(SearchRequest("warm up", 1))
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None

@@ -5,19 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from indexer.chunking import is_heading
+from indexer.keyword import text_coverage_of
 from indexer.records import Answer, AnswerGroup, Figure, Report, SummarySentence
 from indexer.units import sentence_unit_spans
 from search_api.search import Filters, Searcher
 from search_api.search.filters import why_nothing_in_scope
+from search_api.search.highlight import TermHighlighter
 from search_api.search.query_text import strip_query
-from search_api.search.strength import is_covered
 from search_api.search.searcher import Ranking
-from indexer.keyword import text_coverage_of
+from search_api.search.strength import is_covered
 from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, weigh_evidence
 from summarizer.figures import relevant_mentions
 from summarizer.grouping import compare_years, grouper
 from summarizer.overview import build_overview
 from summarizer.selection import mmr_select
+
 
 @dataclass(frozen=True)
 class AnswerSettings:
@@ -88,7 +90,7 @@ def answer(
     for row in passing if ranking.terms else sorted(passing, key=lambda r: -evidence[r]):
         rows_by_group[key_of(index.chunk_report[row])].append(row)
 
-    highlight_terms = index.keyword.tokens(question) + ranking.terms + list(weighed.feedback)
+    highlighter = TermHighlighter(searcher.highlight_terms(question, ranking) + list(weighed.feedback))
     idf = index.keyword.idf([t for alternatives, _ in weighed.concepts for t in alternatives])
     groups, without = [], []
     for group, rows in rows_by_group.items():
@@ -97,7 +99,7 @@ def answer(
             without.append(group.label)
             continue
         strength = max(evidence[row] for row in top)
-        passages = tuple(searcher.passage(row, evidence[row], highlight_terms, ranking.best_unit.get(row)) for row in top)
+        passages = tuple(searcher.passage(row, evidence[row], highlighter, ranking.best_unit.get(row)) for row in top)
         sentences = _relevant_sentences(searcher, top, ranking, weighed.concepts, idf, settings.figure_min_relevance)
         # An English question's closeness is left out of its summary. Over the reports its dense run is
         # weak: the closeness of the English wording's candidate sentences separates the labelled ones

@@ -7,16 +7,22 @@ from collections.abc import Iterable
 _MIN_TERM = 2  # single characters would light up half of a Chinese passage
 
 
-def term_highlights(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Merged ``[start, end)`` spans of every occurrence of the terms in ``text``."""
-    lowered = text.lower()
-    spans = []
-    for term in {t.lower() for t in terms if len(t) >= _MIN_TERM}:
-        position = lowered.find(term)
-        while position >= 0:
-            spans.append((position, position + len(term)))
-            position = lowered.find(term, position + 1)
-    return merge_spans(spans)
+class TermHighlighter:
+    """Every occurrence of a set of terms in a text; built once per question, used for each passage."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._terms = {t.lower() for t in terms if len(t) >= _MIN_TERM}
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Merged ``[start, end)`` spans of every occurrence of the terms in ``text``."""
+        lowered = text.lower()
+        spans = []
+        for term in self._terms:
+            position = lowered.find(term)
+            while position >= 0:
+                spans.append((position, position + len(term)))
+                position = lowered.find(term, position + 1)
+        return merge_spans(spans)
 
 
 def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -8,11 +8,12 @@ from functools import cached_property
 
 import numpy as np
 
+from indexer.gloss import default_glosser
 from indexer.keyword import text_coverage_of
 from indexer.records import Passage
 from search_api.search.filters import Filters, allowed_chunks, why_nothing_in_scope
 from search_api.search.fusion import ScoredRun, fuse
-from search_api.search.highlight import term_highlights
+from search_api.search.highlight import TermHighlighter
 from search_api.search.loaded_index import LoadedIndex
 from search_api.search.phrase import PhraseIndex
 from search_api.search.query_text import strip_query
@@ -199,7 +200,7 @@ class Searcher:
 
     def _top_passages(self, query: str, ranking: Ranking, k: int, covered: bool) -> list[Passage]:
         k = max(1, min(k, self.settings.max_k))
-        highlight_terms = self.index.keyword.tokens(query) + ranking.terms
+        highlighter = TermHighlighter(self.highlight_terms(query, ranking))
         concepts = question_concepts(self.index, query, ranking.terms)
         idf = self.index.keyword.idf([t for alternatives, _ in concepts for t in alternatives])
         text_coverage = text_coverage_of(concepts, idf)
@@ -215,10 +216,22 @@ class Searcher:
             strong = (evidence(coverage, ranking.dense_z(row)) >= EVIDENCE_THRESHOLD if ranking.dense
                       else coverage >= 0.5)
             match = "strong" if covered and strong else "weak"
-            passages.append(self.passage(row, ranking.fused[row], highlight_terms, ranking.best_unit.get(row), match))
+            passages.append(self.passage(row, ranking.fused[row], highlighter, ranking.best_unit.get(row), match))
             if len(passages) == k:
                 break
         return passages
+
+    def highlight_terms(self, query: str, ranking: Ranking) -> list[str]:
+        """What to highlight in a passage: the query's own words, an English question's dictionary
+        terms, and the Chinese words whose glosses are the question's (信访 for "letters and visits"),
+        which the gloss run found and the dictionary may not know."""
+        keyword = self.index.keyword
+        terms = keyword.tokens(query) + ranking.terms
+        if ranking.terms and self.index.gloss is not None:
+            # Only words the archive has: a few hundred glossed words shrink to a third.
+            terms += [word for word in default_glosser().words_glossed_as(self.index.gloss.held_stems(query))
+                      if keyword.holds(word)]
+        return terms
 
     def _dense(self, query: str, allowed: np.ndarray | None, exhaustive: bool, lexical: tuple[ScoredRun, ...] = ()):
         """Each chunk's best vector score, scaled against the question's scores over a sample of the archive."""
@@ -277,11 +290,13 @@ class Searcher:
             rows = rows[np.argpartition(-scores[rows], depth)[:depth]]
         return ScoredRun.against(rows, scores[rows], population, 0.0)
 
-    def passage(self, row: int, score: float, terms: list[str], best_unit: int | None = None, match: str = "") -> Passage:
-        """Chunk row ``row`` as a passage, highlighted by ``terms`` or else by its best vector's span."""
+    def passage(self, row: int, score: float, highlighter: TermHighlighter | None = None, best_unit: int | None = None,
+                match: str = "") -> Passage:
+        """Chunk row ``row`` as a passage, highlighted by the ``highlighter``'s terms or else by its best
+        vector's span."""
         chunk = self.index.chunks[row]
         report = self.index.chunk_report[row]
-        highlights = term_highlights(chunk.text, terms)
+        highlights = highlighter.spans(chunk.text) if highlighter is not None else []
         if not highlights and best_unit is not None:
             start, end = self.index.unit_spans[best_unit]
             highlights = [(int(start) - chunk.start, int(end) - chunk.start)]

@@ -52,3 +52,13 @@ def test_a_text_that_is_mostly_not_chinese_is_not_glossed():
     assert GLOSSES.gloss("The court of 出庭 ruled on the appeal.") == {}
     assert GLOSSES.gloss("行政机关出庭 OK") == pytest.approx({"administr": 0.5, "execut": 0.5, "appear": 0.5,
                                                              "court": 0.5})
+
+
+def test_words_glossed_as_the_question_need_a_quarter_of_their_senses():
+    glosses = ChineseToEnglish({"信访": ("complaint", "letter", "petit"), "来信": ("incom", "letter"),
+                                "上报": ("report", "superior", "appear", "newspap", "repli", "letter"),
+                                "信": ("letter",), "法院": ("court",)})
+    assert sorted(glosses.words_glossed_as(["letter"])) == ["信访", "来信"]  # not a single character
+    assert sorted(glosses.words_glossed_as(["letter", "report"])) == ["上报", "信访", "来信"]
+    assert glosses.words_glossed_as(["letter"], min_share=0.5) == ["来信"]
+    assert glosses.words_glossed_as([]) == [] and glosses.words_glossed_as(["banana"]) == []

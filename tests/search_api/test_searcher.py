@@ -35,6 +35,18 @@ def test_filters_restrict_results_and_an_empty_filter_result_is_empty(fake_searc
     assert _search(fake_searcher, "行政复议", filters=Filters(year_from=1990, year_to=1991)).passages == []
 
 
+def test_an_english_question_highlights_the_words_its_glosses_found(fake_searcher):
+    # The dictionary renders "letters" and "visits" as 信件, 访问...; the reports say 信访, whose gloss
+    # (complaint, letter, petition) is how the gloss run found them.
+    result = _search(fake_searcher, "handling of letters and visits", mode="keyword")
+    assert "信访" not in result.translated_terms
+    highlighted = {p.text[s:e] for p in result.passages for s, e in p.highlights}
+    assert any("信访" in words for words in highlighted)
+    # A Chinese question highlights its own words only.
+    ranking = fake_searcher.rank("信件处理", "keyword")
+    assert fake_searcher.highlight_terms("信件处理", ranking) == fake_searcher.index.keyword.tokens("信件处理")
+
+
 def test_english_question_is_expanded_for_the_keyword_side(fake_searcher):
     result = _search(fake_searcher, "administrative mediation", mode="keyword")
     assert "调解" in result.translated_terms
