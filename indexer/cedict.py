@@ -17,7 +17,7 @@ from pathlib import Path
 
 from indexer.keyword import _STOP_WORDS
 
-ENGLISH_WORD = re.compile(r"[a-z]+")
+ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 SKIP_DEFINITION = re.compile(r"^(surname|variant of|see |old variant|used in|abbr\.|cl:|japanese|korean)")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
 QUESTION_WORDS = frozenset("how what which who whom whose why when where each every all any did do does done "
@@ -39,8 +39,16 @@ def read_cedict(path: Path | None = None) -> Iterator[tuple[str, list[str]]]:
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-cased English words, without stop words and question words, in their order."""
-    return [w for w in ENGLISH_WORD.findall(text.lower()) if w not in _STOP_WORDS and w not in QUESTION_WORDS]
+    """Lower-cased English words, without stop words and question words, in their order. A possessive or
+    contraction counts as its first part ("people's" -> people, "they're" -> they), a negation ("don't")
+    and a single letter as nothing: a stray "s" would be a word the archive never holds, and refuse
+    "people's mediation" as not covered."""
+    words = []
+    for word in ENGLISH_WORD.findall(text.lower().replace("\u2019", "'")):
+        word, _, ending = word.partition("'")
+        if len(word) > 1 and ending != "t" and word not in _STOP_WORDS and word not in QUESTION_WORDS:
+            words.append(word)
+    return words
 
 
 def definition_words(definition: str) -> list[str] | None:

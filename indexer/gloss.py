@@ -94,7 +94,7 @@ class ChineseToEnglish:
 
 
 # Bump when from_cedict's output changes.
-_BUILD_VERSION = 1
+_BUILD_VERSION = 2
 
 
 @lru_cache(maxsize=1)

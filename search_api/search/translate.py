@@ -24,7 +24,7 @@ from indexer.keyword import _jieba
 _MAX_PHRASE = 3
 _TERMS_PER_KEY = 3
 _RELATED_PREFIX = 6  # letters a stem shares with a related one, at least
-_BUILD_VERSION = 1  # of what from_cedict builds: a change makes cached dictionaries stale
+_BUILD_VERSION = 2  # of what from_cedict builds: a change makes cached dictionaries stale
 
 
 @dataclass(frozen=True)

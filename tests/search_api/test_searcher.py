@@ -47,6 +47,12 @@ def test_an_english_question_highlights_the_words_its_glosses_found(fake_searche
     assert fake_searcher.highlight_terms("信件处理", ranking) == fake_searcher.index.keyword.tokens("信件处理")
 
 
+def test_a_possessive_does_not_make_a_question_uncovered(fake_searcher):
+    # "people's" once left a word "s" that no gloss holds, counted as absent: "not covered".
+    result = _search(fake_searcher, "people's mediation of disputes")
+    assert result.covered and result.archive_share == _search(fake_searcher, "people mediation of disputes").archive_share
+
+
 def test_english_question_is_expanded_for_the_keyword_side(fake_searcher):
     result = _search(fake_searcher, "administrative mediation", mode="keyword")
     assert "调解" in result.translated_terms

@@ -33,6 +33,14 @@ def test_question_words_are_not_translated():
     assert default_translator().expand("how did they do it") == []
 
 
+def test_possessives_and_contractions_leave_no_stray_letters():
+    assert content_words("The People's Court and the people’s mediation don't stop") == [
+        "people", "court", "people", "mediation", "stop"]
+    assert content_words("U.S. plan B") == ["plan"]
+    # The dictionary's own definitions are read the same way: "People's Republic of China" is one phrase.
+    assert default_translator().expand("the People's Republic of China")[0] == "中华人民共和国"
+
+
 def test_a_question_is_rendered_in_chinese_word_by_word_keeping_unknown_words():
     translator = default_translator()
     words = translator.render("heads of administrative agencies appearing in court").split()
