@@ -4,7 +4,8 @@
   never holds counts at the highest IDF). A question about rockets or subways asks for words the
   reports never use, whatever else it shares with them. Chinese questions are measured on their
   keyword tokens, English ones on the chunks' English glosses (indexer/gloss.py), whose words are the
-  archive's own, not a dictionary's guess at one sense. The thresholds were calibrated per language on
+  archive's own, not a dictionary's guess at one sense; the Chinese terms an English question quotes
+  on their keyword tokens too, and both parts must pass. The thresholds were calibrated per language on
   the dev questions (``benchmarks/calibrate_refusal.py``; off-topic questions against on-topic ones).
 - **Evidence** of a passage: the IDF-weighted coverage of the question's concepts times the dense
   z-score against the archive (negative counts as 0). ``EVIDENCE_THRESHOLD`` decides both which reports
@@ -16,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.keyword import concept_coverage
-from search_api.search.translate import default_translator, is_english
+from search_api.search.translate import chinese_part, default_translator, is_english
 
 # Calibrated on the dev questions (benchmarks/results/calibrate_refusal.txt): between the highest share
 # of an off-topic question and the lowest of an on-topic one, in each language.
@@ -30,28 +31,45 @@ def language_of(question: str) -> str:
     return "en" if is_english(question) else "zh"
 
 
+def archive_shares(index, question: str) -> dict[str, float]:
+    """The share (0 to 1) of the question's IDF-weighted words that the archive holds anywhere, per
+    language: an English question that quotes Chinese terms has both."""
+    if language_of(question) == "zh" or index.gloss is None:
+        return {"zh": _keyword_share(index, question)}
+    shares = {"en": index.gloss.known_share(question, default_translator().knows)}
+    quoted = chinese_part(question)
+    if quoted:
+        shares["zh"] = _keyword_share(index, quoted)
+    return shares
+
+
 def archive_share(index, question: str) -> float:
-    """The share (0 to 1) of the question's IDF-weighted words that the archive holds anywhere."""
-    if language_of(question) == "en" and index.gloss is not None:
-        return index.gloss.known_share(question, default_translator().knows)
-    tokens = list(dict.fromkeys(index.keyword.tokens(question)))
-    idf = index.keyword.idf(tokens)
-    return concept_coverage([((token,), 1.0) for token in tokens], idf, index.keyword.holds)
+    return min(archive_shares(index, question).values())
 
 
 def is_covered(index, question: str) -> tuple[bool, float]:
-    share = float(archive_share(index, question))
-    return share >= COVERED_SHARE[language_of(question)], share
+    """Covered when each language's part of the question reaches its threshold: "how did cities handle
+    火箭燃料" is not covered for its common English words."""
+    shares = archive_shares(index, question)
+    return all(share >= COVERED_SHARE[language] for language, share in shares.items()), float(min(shares.values()))
+
+
+def _keyword_share(index, text: str) -> float:
+    tokens = list(dict.fromkeys(index.keyword.tokens(text)))
+    idf = index.keyword.idf(tokens)
+    return float(concept_coverage([((token,), 1.0) for token in tokens], idf, index.keyword.holds))
 
 
 def question_concepts(index, question: str, terms: list[str]) -> Concepts:
     """What a text must contain to answer the question: each token of a Chinese question on its own;
     for an English one, each translated word or phrase, any of whose Chinese terms will do (so that the
-    wrong senses among a word's translations cost nothing where the right one is present)."""
+    wrong senses among a word's translations cost nothing where the right one is present), and each
+    token of the Chinese terms it quotes."""
     if not terms:
         return [((token,), 1.0) for token in dict.fromkeys(index.keyword.tokens(question))]
-    return [(tuple(dict.fromkeys(t for term in concept.terms for t in index.keyword.tokens(term))), concept.weight)
-            for concept in default_translator().concepts(question)]
+    translated = [(tuple(dict.fromkeys(t for term in concept.terms for t in index.keyword.tokens(term))), concept.weight)
+                  for concept in default_translator().concepts(question)]
+    return translated + [((token,), 1.0) for token in dict.fromkeys(index.keyword.tokens(chinese_part(question)))]
 
 
 def evidence(coverage, dense_z):

@@ -24,6 +24,8 @@ from indexer.keyword import _jieba
 _MAX_PHRASE = 3
 _TERMS_PER_KEY = 3
 _RELATED_PREFIX = 6  # letters a stem shares with a related one, at least
+_CJK_CHARACTER = re.compile(r"[\u3400-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _BUILD_VERSION = 2  # of what from_cedict builds: a change makes cached dictionaries stale
 
 
@@ -82,8 +84,8 @@ class EnglishToChinese:
 
     def render(self, question: str) -> str:
         """The question in Chinese as far as the dictionary goes: its content words in their order, each
-        known word or phrase as its most common Chinese term, the others (often names) as they are.
-        Hybrid search embeds it as a second query vector (see searcher.py)."""
+        known word or phrase as its most common Chinese term, the others (often names) as they are, then
+        the Chinese terms it quotes. Hybrid search embeds it as a second query vector (see searcher.py)."""
         words = content_words(question)
         first = {start: (size, terms[0]) for start, size, terms in self._phrases(words)}
         parts, position = [], 0
@@ -91,7 +93,7 @@ class EnglishToChinese:
             size, term = first.get(position, (1, words[position]))
             parts.append(term)
             position += size
-        return " ".join(parts)
+        return " ".join(parts + _CJK_RUN.findall(question))
 
     def _phrases(self, words: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, size, Chinese terms) of each dictionary phrase among ``words``: longest first, none
@@ -144,5 +146,16 @@ def default_translator() -> EnglishToChinese:
 
 
 def is_english(text: str) -> bool:
-    """No Chinese characters and some Latin letters."""
-    return not re.search(r"[\u3400-\u9fff]", text) and bool(ENGLISH_WORD.search(text.lower()))
+    """Some Latin letters and no Chinese; or, for a question in both, more English content words than
+    Chinese words (taken as two characters each): "how did cities carry out 放管服 reforms" is an English
+    question quoting a Chinese term, "PPP项目管理情况" and "APP建设" are Chinese ones."""
+    characters = len(_CJK_CHARACTER.findall(text))
+    if not characters:
+        return bool(ENGLISH_WORD.search(text.lower()))
+    words = len(content_words(text))
+    return words > characters / 2
+
+
+def chinese_part(text: str) -> str:
+    """The Chinese runs of a text, space-separated (an English question's quoted Chinese terms)."""
+    return " ".join(_CJK_RUN.findall(text))

@@ -53,6 +53,20 @@ def test_a_possessive_does_not_make_a_question_uncovered(fake_searcher):
     assert result.covered and result.archive_share == _search(fake_searcher, "people mediation of disputes").archive_share
 
 
+def test_an_english_question_quoting_chinese_terms_needs_them_in_the_archive(fake_searcher):
+    from search_api.search.strength import archive_shares, question_concepts
+
+    question = "how did cities handle 行政复议 cases"
+    result = _search(fake_searcher, question, mode="keyword")
+    assert result.covered and result.translated_terms and "行政复议" in result.passages[0].text
+    ranking = fake_searcher.rank(question, "keyword")
+    assert ("行政复议",) in [alternatives for alternatives, _ in question_concepts(fake_searcher.index, question, ranking.terms)]
+    # Its English words are common ones the glosses hold; the quoted term is what the archive lacks.
+    off_topic = "how did cities handle 火箭燃料 cases"
+    assert archive_shares(fake_searcher.index, off_topic)["en"] == 1.0
+    assert not _search(fake_searcher, off_topic).covered
+
+
 def test_english_question_is_expanded_for_the_keyword_side(fake_searcher):
     result = _search(fake_searcher, "administrative mediation", mode="keyword")
     assert "调解" in result.translated_terms

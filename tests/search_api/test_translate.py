@@ -41,11 +41,20 @@ def test_possessives_and_contractions_leave_no_stray_letters():
     assert default_translator().expand("the People's Republic of China")[0] == "中华人民共和国"
 
 
+@pytest.mark.parametrize(("question", "english"), [
+    ("how did cities carry out 放管服 reforms", True), ("streamlining administration (放管服)", True),
+    ("PPP项目管理情况", False), ("APP建设", False), ("12345热线", False), ("行政复议", False),
+    ("how did they do it", True), ("qwxzv banana", True), ("2021", False)])
+def test_a_question_in_both_languages_is_english_when_its_english_words_lead(question, english):
+    assert is_english(question) is english
+
+
 def test_a_question_is_rendered_in_chinese_word_by_word_keeping_unknown_words():
     translator = default_translator()
     words = translator.render("heads of administrative agencies appearing in court").split()
     assert len(words) == 4 and words[-1] == "出庭"  # "appearing in court" is one phrase, in place
     assert translator.render("How many tackles did Luke Kuechly register?").split()[-2:] == ["kuechly", "登记"]
+    assert translator.render("how did cities carry out 放管服 reforms").split()[-1] == "放管服"  # quoted terms kept
     assert translator.render("how did they do it") == ""
 
 
