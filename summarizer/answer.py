@@ -12,6 +12,7 @@ from search_api.search import Filters, Searcher
 from search_api.search.filters import why_nothing_in_scope
 from search_api.search.highlight import TermHighlighter
 from search_api.search.query_text import strip_query
+from search_api.search.script import in_archive_script
 from search_api.search.searcher import Ranking
 from search_api.search.strength import is_covered
 from summarizer.evidence import EVIDENCE_THRESHOLD, Concepts, weigh_evidence
@@ -62,6 +63,7 @@ def answer(
     if compare and group_by != "jurisdiction":
         raise ValueError("comparing years needs the answer grouped by jurisdiction")
     index = searcher.index
+    question = in_archive_script(index, question)
     notice = why_nothing_in_scope(index.reports.values(), filters)
     if notice:
         return Answer(question, group_by, (), (), (), index.generation, covered=False, notice=notice)

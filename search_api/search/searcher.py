@@ -17,6 +17,7 @@ from search_api.search.highlight import TermHighlighter
 from search_api.search.loaded_index import LoadedIndex
 from search_api.search.phrase import PhraseIndex
 from search_api.search.query_text import strip_query
+from search_api.search.script import in_archive_script
 from search_api.search.strength import EVIDENCE_THRESHOLD, evidence, is_covered, question_concepts
 from search_api.search.translate import default_translator, is_english
 
@@ -135,6 +136,7 @@ class Searcher:
         query = strip_query(request.query)
         if not query:
             raise ValueError("query is empty")
+        query = in_archive_script(self.index, query)
         notice = why_nothing_in_scope(self.index.reports.values(), request.filters)
         if notice:
             return SearchResult(query, request.mode, [], 0.0, self.index.generation, notice=notice)

@@ -35,11 +35,11 @@ def archive_shares(index, question: str) -> dict[str, float]:
     """The share (0 to 1) of the question's IDF-weighted words that the archive holds anywhere, per
     language: an English question that quotes Chinese terms has both."""
     if language_of(question) == "zh" or index.gloss is None:
-        return {"zh": _keyword_share(index, question)}
+        return {"zh": keyword_share(index, question)}
     shares = {"en": index.gloss.known_share(question, default_translator().knows)}
     quoted = chinese_part(question)
     if quoted:
-        shares["zh"] = _keyword_share(index, quoted)
+        shares["zh"] = keyword_share(index, quoted)
     return shares
 
 
@@ -54,7 +54,8 @@ def is_covered(index, question: str) -> tuple[bool, float]:
     return all(share >= COVERED_SHARE[language] for language, share in shares.items()), float(min(shares.values()))
 
 
-def _keyword_share(index, text: str) -> float:
+def keyword_share(index, text: str) -> float:
+    """The IDF-weighted share of a text's keyword tokens that the archive holds anywhere."""
     tokens = list(dict.fromkeys(index.keyword.tokens(text)))
     idf = index.keyword.idf(tokens)
     return float(concept_coverage([((token,), 1.0) for token in tokens], idf, index.keyword.holds))
