@@ -18,6 +18,8 @@ __all__ = ["clean_document", "clean_documents", "has_body_text"]
 # Running prose: a sentence of some length. A portal's menu, search form and footer have none.
 _PROSE_SENTENCE = re.compile(r"[^\n。！？]{8,}(?:[。！？]|[.!?](?=\s|$))")
 _MIN_PROSE_SENTENCES = 1
+_OPENING_MARKS = "《“‘（(「『【〔"
+_CONTINUING_MARKS = "》”’）)」』】〕，、；：。！？"
 
 
 def clean_documents(raws: Sequence[RawDocument]) -> list[CleanDocument]:
@@ -73,15 +75,23 @@ def _reads_like_prose(text: str) -> bool:
     return len(text) >= 40 and any(mark in text for mark in "。！？")
 
 
+def _breaks_a_sentence(previous: str, line: str) -> bool:
+    """Whether a line break falls inside a sentence: after an opening mark, or before a closing mark or
+    a comma. Scraped pages put a link on a line of its own ("制定了《\n企业国有资产监督管理暂行条例\n》等"),
+    which then broke the sentence, its quote and a phrase search for the title."""
+    return previous[-1] in _OPENING_MARKS or line[0] in _CONTINUING_MARKS
+
+
 def _assemble(lines: list[Line]) -> tuple[str, OffsetMap]:
-    """Join kept lines with newlines; segments inside a line are joined by one space."""
+    """Join kept lines with newlines (none where the break falls inside a sentence); segments inside a
+    line are joined by one space."""
     parts: list[str] = []
     clean_starts: list[int] = []
     raw_starts: list[int] = []
     lengths: list[int] = []
     position = 0
     for line_number, line in enumerate(lines):
-        if line_number:
+        if line_number and not _breaks_a_sentence(lines[line_number - 1].text, line.text):
             parts.append("\n")
             position += 1
         for segment_number, segment in enumerate(line.segments):

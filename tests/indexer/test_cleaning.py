@@ -88,3 +88,16 @@ def test_a_page_of_portal_chrome_has_no_body_text(seed_reports):
     assert all(has_body_text(report.clean) for report in seed_reports)
     english = "The Normans were the people who gave their name to Normandy, a region in France."
     assert has_body_text(clean_document(RawDocument("en.txt", "en.txt", "txt", "utf-8", "0", english, ())))
+
+
+def test_a_link_on_a_line_of_its_own_does_not_break_its_sentence():
+    # Scraped national reports put each linked title on a line of its own.
+    raw = _raw("二、主要工作\n制定了《\n企业国有资产监督管理暂行条例\n》等28部行政法规，以及“\n放管服\n”改革。\n"
+               "（一）依法行政\n全面推进政务公开（\n附件\n），按季度公布执法数据。\n今年继续深化法治政府建设工作。\n")
+    cleaned = clean_document(raw)
+    assert cleaned.text.split("\n") == [
+        "二、主要工作", "制定了《企业国有资产监督管理暂行条例》等28部行政法规，以及“放管服”改革。", "（一）依法行政",
+        "全面推进政务公开（附件），按季度公布执法数据。", "今年继续深化法治政府建设工作。"]
+    for offset, char in enumerate(cleaned.text):
+        if char != "\n":
+            assert raw.text[cleaned.offset_map.to_raw(offset)] == char
