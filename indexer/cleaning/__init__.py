@@ -78,7 +78,7 @@ def _reads_like_prose(text: str) -> bool:
 def _breaks_a_sentence(previous: str, line: str) -> bool:
     """Whether a line break falls inside a sentence: after an opening mark, or before a closing mark or
     a comma. Scraped pages put a link on a line of its own ("制定了《\n企业国有资产监督管理暂行条例\n》等"),
-    which then broke the sentence, its quote and a phrase search for the title."""
+    which cut the sentence into three for quotes and summaries."""
     return previous[-1] in _OPENING_MARKS or line[0] in _CONTINUING_MARKS
 
 
