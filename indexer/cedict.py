@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
+from breame.spelling import get_american_spelling
+
 from indexer.keyword import _STOP_WORDS
 
 ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -39,15 +41,16 @@ def read_cedict(path: Path | None = None) -> Iterator[tuple[str, list[str]]]:
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-cased English words, without stop words and question words, in their order. A possessive or
-    contraction counts as its first part ("people's" -> people, "they're" -> they), a negation ("don't")
-    and a single letter as nothing: a stray "s" would be a word the archive never holds, and refuse
-    "people's mediation" as not covered."""
+    """Lower-cased English words, without stop words and question words, in their order, spelt as
+    CC-CEDICT spells them (American: "labour" -> labor, "organisation" -> organization, which the
+    dictionary knew only as a relative of "organism"). A possessive or contraction counts as its first
+    part ("people's" -> people, "they're" -> they), a negation ("don't") and a single letter as nothing:
+    a stray "s" would be a word the archive never holds, and refuse "people's mediation" as not covered."""
     words = []
     for word in ENGLISH_WORD.findall(text.lower().replace("\u2019", "'")):
         word, _, ending = word.partition("'")
         if len(word) > 1 and ending != "t" and word not in _STOP_WORDS and word not in QUESTION_WORDS:
-            words.append(word)
+            words.append(get_american_spelling(word))
     return words
 
 

@@ -26,7 +26,7 @@ _TERMS_PER_KEY = 3
 _RELATED_PREFIX = 6  # letters a stem shares with a related one, at least
 _CJK_CHARACTER = re.compile(r"[\u3400-\u9fff]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_BUILD_VERSION = 2  # of what from_cedict builds: a change makes cached dictionaries stale
+_BUILD_VERSION = 3  # of what from_cedict builds: a change makes cached dictionaries stale
 
 
 @dataclass(frozen=True)

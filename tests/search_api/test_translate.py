@@ -41,6 +41,14 @@ def test_possessives_and_contractions_leave_no_stray_letters():
     assert default_translator().expand("the People's Republic of China")[0] == "中华人民共和国"
 
 
+def test_british_spellings_are_read_as_the_dictionary_spells_them():
+    assert content_words("Labour organisations' licences") == ["labor", "organizations", "licenses"]
+    translator = default_translator()
+    assert translator.expand("public legal service centre for labour disputes") == translator.expand(
+        "public legal service center for labor disputes")
+    assert "组织" in translator.expand("organisation")  # not 生物, "organism"
+
+
 @pytest.mark.parametrize(("question", "english"), [
     ("how did cities carry out 放管服 reforms", True), ("streamlining administration (放管服)", True),
     ("PPP项目管理情况", False), ("APP建设", False), ("12345热线", False), ("行政复议", False),
