@@ -10,6 +10,7 @@ import re
 import sys
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib.metadata import version
@@ -22,6 +23,12 @@ from indexer.keyword import _STOP_WORDS
 ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 SKIP_DEFINITION = re.compile(r"^(surname|variant of|see |old variant|used in|abbr\.|cl:|japanese|korean)")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
+# A place's entry opens with its name and its kind; the name is one or two words, perhaps two names.
+_PLACE = re.compile(
+    r"^([a-z']+(?: [a-z']+)??) (?:or ([a-z']+(?: [a-z']+)??) )?"
+    r"(?:district|sub-?provincial city|prefecture[- ]level city|county[- ]level city|city|province|county|"
+    r"autonomous region|autonomous prefecture|autonomous county|municipality|banner|town|township|"
+    r"special administrative region)\b")
 QUESTION_WORDS = frozenset("how what which who whom whose why when where each every all any did do does done "
                            "their there they them its his her has have had been being can could would should "
                            "will shall may might must about into than then also not no yes this these those "
@@ -47,11 +54,30 @@ def content_words(text: str) -> list[str]:
     part ("people's" -> people, "they're" -> they), a negation ("don't") and a single letter as nothing:
     a stray "s" would be a word the archive never holds, and refuse "people's mediation" as not covered."""
     words = []
-    for word in ENGLISH_WORD.findall(text.lower().replace("\u2019", "'")):
+    for word in ENGLISH_WORD.findall(fold_accents(text.lower()).replace("\u2019", "'")):
         word, _, ending = word.partition("'")
         if len(word) > 1 and ending != "t" and word not in _STOP_WORDS and word not in QUESTION_WORDS:
             words.append(get_american_spelling(word))
     return words
+
+
+def fold_accents(text: str) -> str:
+    """Latin letters without their accents ("Ürümqi" -> "Urumqi"), as questions are mostly typed."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def place_names(definition: str) -> list[str]:
+    """The English names a CC-CEDICT definition gives a place: "futian district of shenzhen city 深圳市,
+    guangdong" -> futian; "ürümqi or urumqi prefecture level city and capital of xinjiang" -> urumqi, urumqi."""
+    match = _PLACE.match(fold_accents(_PARENTHESES.sub(" ", definition)).strip())
+    return [name for name in match.groups() if name] if match else []
+
+
+def is_one_word(definition: str) -> bool:
+    """Whether a definition is one word and nothing else ("east"; not "in case", "east city district")."""
+    return ENGLISH_WORD.fullmatch(_PARENTHESES.sub(" ", definition).strip()) is not None
 
 
 def definition_words(definition: str) -> list[str] | None:

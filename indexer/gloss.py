@@ -94,7 +94,7 @@ class ChineseToEnglish:
 
 
 # Bump when from_cedict's output changes.
-_BUILD_VERSION = 3
+_BUILD_VERSION = 4
 
 
 @lru_cache(maxsize=1)

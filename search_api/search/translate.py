@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from indexer.cedict import ENGLISH_WORD, built_from_cedict, content_words, definition_words, read_cedict, read_marshal
+from indexer.cedict import (
+    ENGLISH_WORD,
+    built_from_cedict,
+    content_words,
+    definition_words,
+    is_one_word,
+    place_names,
+    read_cedict,
+    read_marshal,
+)
 from indexer.cedict import stemmer as _stemmer
 from indexer.keyword import _jieba
 
@@ -26,7 +35,7 @@ _TERMS_PER_KEY = 3
 _RELATED_PREFIX = 6  # letters a stem shares with a related one, at least
 _CJK_CHARACTER = re.compile(r"[\u3400-\u9fff]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_BUILD_VERSION = 3  # of what from_cedict builds: a change makes cached dictionaries stale
+_BUILD_VERSION = 5  # of what from_cedict builds: a change makes cached dictionaries stale
 
 
 @dataclass(frozen=True)
@@ -50,13 +59,25 @@ class EnglishToChinese:
         stem = _stemmer()
         frequency = _jieba().dt.FREQ
         entries: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        places: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        plain_words = set()  # keys some entry translates by that one word alone ("east" for 东)
         for simplified, definitions in read_cedict(path):
             if len(simplified) < 2:
                 continue  # single characters are too ambiguous to stand for an English word
             for definition in definitions:
                 words = definition_words(definition)
                 if words and len(words) <= _MAX_PHRASE:
-                    entries[tuple(sorted({stem(w) for w in words}))].add(simplified)
+                    key = tuple(sorted({stem(w) for w in words}))
+                    entries[key].add(simplified)
+                    if is_one_word(definition):
+                        plain_words.add(key)
+                for name in place_names(definition):
+                    places[tuple(sorted({stem(w) for w in content_words(name)}))].add(simplified)
+        # A place is known by its name ("Futian" -> 福田区, "Urumqi" -> 乌鲁木齐市), unless the name is an
+        # ordinary word (城东区 is "east city district").
+        for key, names in places.items():
+            if key and key not in plain_words:
+                entries[key] |= names
         ranked = {key: sorted(words, key=lambda w: (-frequency.get(w, 0), w))[:_TERMS_PER_KEY]
                   for key, words in entries.items()}
         return cls(ranked)

@@ -41,6 +41,15 @@ def test_possessives_and_contractions_leave_no_stray_letters():
     assert default_translator().expand("the People's Republic of China")[0] == "中华人民共和国"
 
 
+def test_places_are_known_by_their_english_names():
+    translator = default_translator()
+    assert translator.expand("Futian")[:2] == ["福田", "福田区"]  # "futian district of shenzhen city"
+    assert "乌鲁木齐市" in translator.expand("Urumqi") and translator.expand("Ürümqi") == translator.expand("Urumqi")
+    assert "深圳市" in translator.expand("Shenzhen") and "广东省" in translator.expand("Guangdong")
+    # A name that is an ordinary word keeps its ordinary senses: 城东区 is "east city district".
+    assert "城东区" not in translator.expand("east")
+
+
 def test_british_spellings_are_read_as_the_dictionary_spells_them():
     assert content_words("Labour organisations' licences") == ["labor", "organizations", "licenses"]
     translator = default_translator()
