@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from indexer.embedding import create_embedder
-from search_api.search import LoadedIndex, SearchRequest, Searcher
+from search_api.search import LoadedIndex, Searcher, SearchRequest
 
 QUESTIONS = [  # English, Chinese, the place
     ("administrative reconsideration cases in Futian district", "福田区行政复议案件", "福田区"),
