@@ -48,9 +48,9 @@ def read_cedict(path: Path | None = None) -> Iterator[tuple[str, list[str]]]:
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-cased English words, without stop words and question words, in their order, spelt as
-    CC-CEDICT spells them (American: "labour" -> labor, "organisation" -> organization, which the
-    dictionary knew only as a relative of "organism"). A possessive or contraction counts as its first
+    """Lower-cased English words without accents ("Ürümqi" -> urumqi), stop words and question words, in
+    their order, spelt as CC-CEDICT spells them (American: "labour" -> labor, "organisation" ->
+    organization, which the dictionary knew only as a relative of "organism"). A possessive or contraction counts as its first
     part ("people's" -> people, "they're" -> they), a negation ("don't") and a single letter as nothing:
     a stray "s" would be a word the archive never holds, and refuse "people's mediation" as not covered."""
     words = []
