@@ -141,9 +141,12 @@ class _Sentence:
 
     @property
     def relevance(self) -> float:
+        return self.relevance_with(1.0)
+
+    def relevance_with(self, closeness_weight: float) -> float:
         # Closeness adds to coverage rather than multiplying it, so a sentence stays
         # choosable when it has no vector of its own (merged or chunk-only units).
-        return self.coverage * (1 + self.closeness)
+        return self.coverage * (1 + closeness_weight * self.closeness)
 
 
 def _relevant_sentences(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: Concepts,
@@ -184,7 +187,7 @@ def _summarise(sentences: list[_Sentence], settings: AnswerSettings,
     # The best of each kind is shown whatever its length: researchers quote results in numbers, which
     # score lower than statements of policy that repeat the question, and a long statement would leave
     # no room.
-    relevance = [s.coverage * (1 + closeness_weight * s.closeness) * (1 - settings.later_passage_discount * s.passage)
+    relevance = [s.relevance_with(closeness_weight) * (1 - settings.later_passage_discount * s.passage)
                  for s in sentences]
     top = max(relevance, default=0.0)
     cites = [_cites_figure(s, settings) for s in sentences]

@@ -28,13 +28,11 @@ from indexer.cedict import (
     read_marshal,
 )
 from indexer.cedict import stemmer as _stemmer
-from indexer.keyword import _jieba
+from indexer.keyword import _CJK_CHAR, _CJK_RUN, _jieba
 
 _MAX_PHRASE = 3
 _TERMS_PER_KEY = 3
 _RELATED_PREFIX = 6  # letters a stem shares with a related one, at least
-_CJK_CHARACTER = re.compile(r"[\u3400-\u9fff]")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _BUILD_VERSION = 5  # of what from_cedict builds: a change makes cached dictionaries stale
 
 
@@ -170,7 +168,7 @@ def is_english(text: str) -> bool:
     """Some Latin letters and no Chinese; or, for a question in both, more English content words than
     Chinese words (taken as two characters each): "how did cities carry out 放管服 reforms" is an English
     question quoting a Chinese term, "PPP项目管理情况" and "APP建设" are Chinese ones."""
-    characters = len(_CJK_CHARACTER.findall(text))
+    characters = len(_CJK_CHAR.findall(text))
     if not characters:
         return bool(ENGLISH_WORD.search(text.lower()))
     words = len(content_words(text))
