@@ -121,7 +121,7 @@ def write_generation(layout, paths, embedder, settings, raws, file_status, repor
             roots=[str(Path(p).resolve()) for p in paths],
             versions=package_versions() | {"pipeline": settings.pipeline_version},
             files=files,
-            gloss={"kind": "cedict-bm25", "senses": GLOSS_SENSES, "documents": counts["chunks"]},
+            gloss={"kind": "cedict+ecdict-bm25", "senses": GLOSS_SENSES, "documents": counts["chunks"]},
             segments=segments,
         )
         with writing(f"write {MANIFEST_FILE}"):
