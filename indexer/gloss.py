@@ -16,6 +16,7 @@ generation is opened, beside the stems CC-CEDICT gives the segment's words.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -130,10 +131,10 @@ _BUILD_VERSION = 5
 def default_glosser() -> ChineseToEnglish:
     """Built from CC-CEDICT and ECDICT's senses (3 s here) once per installation and cached, not once per
     index build."""
-    senses = SENSES_FILE.stat()
-    built = built_from_cedict(
-        "chinese-english", f"{_BUILD_VERSION} {SENSES} {senses.st_size} {senses.st_mtime_ns}",
-        lambda: _parts(ChineseToEnglish.from_dictionaries()))
+    # By content: a fresh checkout gives the file a new time, not new senses.
+    senses = hashlib.sha256(SENSES_FILE.read_bytes()).hexdigest()[:16]
+    built = built_from_cedict("chinese-english", f"{_BUILD_VERSION} {SENSES} {senses}",
+                              lambda: _parts(ChineseToEnglish.from_dictionaries()))
     return ChineseToEnglish(built["glosses"], built["dictionary_senses"])
 
 
