@@ -27,7 +27,7 @@ SENSES_PER_WORD = 5
 _KEPT_TAGS = {"法", "经"}  # legal and economic senses, beside the general ones
 _TAG = re.compile(r"\[([^\]]+)\]")
 _PART_OF_SPEECH = re.compile(r"^\s*(?:(?:n|v|vt|vi|a|adj|adv|ad|prep|conj|pron|int|interj|num|art|aux|abbr|pl)\.\s*)+")
-_ASIDE = re.compile(r"\([^)]*\)|（[^）]*）|<[^>]*>|\[[^\]]*\]|【[^】]*】")
+_ASIDE = re.compile(r"\([^)]*\)|（[^）]*）|<[^>]*>|【[^】]*】")
 _CHINESE_TERM = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _ENGLISH_HEADWORD = re.compile(r"[a-z]+")
 
@@ -38,7 +38,7 @@ def chinese_senses(translation: str) -> list[str]:
     dropped (规范的 -> 规范), and only terms of 2-4 Chinese characters kept."""
     terms = []
     for line in translation.replace("\\n", "\n").splitlines():
-        # A tag ("[计] 累加器") marks the senses after it, to the end of the line, as of its field.
+        # A tag marks the senses after it on its line as a field's ("[计] 累加器": computing).
         pieces = _TAG.split(line)
         kept = [pieces[0]] + [text for tag, text in zip(pieces[1::2], pieces[2::2]) if tag in _KEPT_TAGS]
         for part in re.split(r"[,;，；、]", _ASIDE.sub("", _PART_OF_SPEECH.sub("", " ".join(kept)))):

@@ -9,7 +9,7 @@ def test_chinese_senses_keep_general_legal_and_economic_terms_in_order():
 def test_a_tag_within_a_line_marks_the_senses_after_it():
     # "a": art. 一个, then computing senses that would make it an accumulator.
     assert chinese_senses("art. 一个; [计] 累加器, 加法器") == ["一个"]
-    assert chinese_senses("n. 字母A, [法] 上诉法庭") == ["上诉法庭"]  # one character, a letter: left out
+    assert chinese_senses("n. 字母A, [法] 上诉法庭") == ["上诉法庭"]  # 字母A is not all Chinese: left out
 
 
 def test_only_common_single_words_are_selected():
