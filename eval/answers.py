@@ -9,6 +9,7 @@ Only queries whose grade-2 quotes span several reports are scored, as the answer
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -54,6 +55,29 @@ def score_answers(searcher, queries: Sequence[SpanQuery]) -> list[AnswerScore]:
         scores.append(AnswerScore(query.id, group_recall(answered, query), summary_precision(sentences, query),
                                   len(sentences)))
     return scores
+
+
+@dataclass(frozen=True)
+class AnswerMean:
+    label: str  # the queries' file, and their language when the file has several
+    group_recall: float
+    summary_precision: float
+    sentences: int
+
+
+def mean_answer_scores(name: str, scores: Sequence[AnswerScore], languages: dict[str, str]) -> list[AnswerMean]:
+    """The mean of one file's ``scores``, then per query language (``languages``: query id -> language)
+    if it has several."""
+    def mean(label: str, chosen: Sequence[AnswerScore]) -> AnswerMean:
+        return AnswerMean(label, statistics.fmean(s.group_recall for s in chosen),
+                          statistics.fmean(s.summary_precision for s in chosen), sum(s.sentences for s in chosen))
+
+    found = sorted({languages[s.query_id] for s in scores})
+    means = [mean(name, scores)] if scores else []
+    if len(found) > 1:
+        means += [mean(f"{name} ({language})", [s for s in scores if languages[s.query_id] == language])
+                  for language in found]
+    return means
 
 
 @dataclass(frozen=True)

@@ -310,33 +310,31 @@ def eval_retrieval(
 
 @eval_app.command("answers")
 def eval_answers(
-    seed: Annotated[Path, typer.Option(help="Span-labelled queries (JSONL) over --corpus")],
+    seed: Annotated[list[Path], typer.Option(help="Span-labelled queries (JSONL) over --corpus; repeatable")],
     corpus: Annotated[Path, typer.Option(help="Folder the queries refer to")] = Path("corpus"),
     offtopic: Annotated[Optional[Path], typer.Option(
         help="Questions the reports do not address (JSONL: query, lang): refusal rate per language")] = None,
     work: Annotated[Path, typer.Option(help="Where the eval index is kept")] = Path.home() / ".cache" / "report-archive-search" / "eval",
 ) -> None:
     """Answers on queries whose labels span several reports: group recall and summary precision, per
-    language; with --offtopic, the share of off-topic questions answered "not covered"."""
-    import statistics
-
-    from eval.answers import load_offtopic, score_answers, score_refusals
+    file and language; with --offtopic, the share of off-topic questions answered "not covered"."""
+    from eval.answers import load_offtopic, mean_answer_scores, score_answers, score_refusals
     from eval.datasets import load_span_queries
     from eval.harness import index_and_open
     from indexer.embedding import create_embedder
     from indexer.pipeline import IndexSettings
 
     searcher = index_and_open([corpus], work / "seed", create_embedder(), IndexSettings())
-    queries = load_span_queries(seed)
-    scores = score_answers(searcher, queries)
-    language = {q.id: q.lang for q in queries}
     table = Table("query", "grade-2 reports shown as a group", "summary sentences matching a label", "sentences")
-    for s in scores:
-        table.add_row(s.query_id, f"{s.group_recall:.2f}", f"{s.summary_precision:.2f}", str(s.sentences))
-    for name in ["all", *sorted({language[s.query_id] for s in scores})]:
-        chosen = [s for s in scores if name in ("all", language[s.query_id])]
-        table.add_row(f"mean ({name})", f"{statistics.fmean(s.group_recall for s in chosen):.3f}",
-                      f"{statistics.fmean(s.summary_precision for s in chosen):.3f}", str(sum(s.sentences for s in chosen)))
+    means = []
+    for path in seed:
+        queries = load_span_queries(path)
+        scores = score_answers(searcher, queries)
+        for s in scores:
+            table.add_row(s.query_id, f"{s.group_recall:.2f}", f"{s.summary_precision:.2f}", str(s.sentences))
+        means += mean_answer_scores(path.stem, scores, {q.id: q.lang for q in queries})
+    for m in means:
+        table.add_row(f"mean: {m.label}", f"{m.group_recall:.3f}", f"{m.summary_precision:.3f}", str(m.sentences))
     console.print(table)
     if offtopic:
         refusals = Table("language", "off-topic questions", "answered not covered", "refusal rate")

@@ -1,6 +1,13 @@
 import pytest
 
-from eval.answers import group_recall, spans_several_reports, summary_precision
+from eval.answers import (
+    AnswerMean,
+    AnswerScore,
+    group_recall,
+    mean_answer_scores,
+    spans_several_reports,
+    summary_precision,
+)
 from eval.datasets import Quote, SpanQuery
 
 QUERY = SpanQuery("q", "出庭应诉", "zh", (
@@ -28,3 +35,16 @@ def test_only_queries_spanning_several_reports_are_scored():
     assert spans_several_reports(QUERY)
     single = SpanQuery("s", "x", "en", (Quote("a.txt", "调解成功4361件", 2),))
     assert not spans_several_reports(single)
+
+
+def test_means_per_file_then_per_language_worked_by_hand():
+    scores = [AnswerScore("a", 1.0, 0.5, 4), AnswerScore("b", 0.5, 0.25, 8), AnswerScore("c-en", 1.0, 1.0, 2)]
+    languages = {"a": "zh", "b": "zh", "c-en": "en"}
+    assert mean_answer_scores("seed", scores, languages) == [
+        AnswerMean("seed", pytest.approx(2.5 / 3), pytest.approx(1.75 / 3), 14),
+        AnswerMean("seed (en)", 1.0, 1.0, 2),
+        AnswerMean("seed (zh)", 0.75, 0.375, 12),
+    ]
+    # One language: no breakdown; no scores: no mean.
+    assert mean_answer_scores("tr", scores[2:], languages) == [AnswerMean("tr", 1.0, 1.0, 2)]
+    assert mean_answer_scores("none", [], languages) == []
