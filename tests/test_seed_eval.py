@@ -71,7 +71,7 @@ def test_off_topic_dev_questions_are_refused_and_on_topic_ones_answered(searcher
     assert refusals["all"].refused == refusals["all"].questions == 10
     from support import REPO
 
-    # Summary precision floors a little under today's 0.551 and 0.373 (benchmarks/results/summary_precision.txt).
+    # Summary precision floors a little under today's 0.551 and 0.372 (benchmarks/results/summary_precision.txt).
     for path, precision in ((shared_path("eval", "seed_queries.jsonl"), 0.52),
                             (REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl", 0.36)):
         scores = score_answers(searcher, load_span_queries(path))

@@ -6,7 +6,7 @@
       catalog.sqlite      raw documents, reports, chunks, units, a fingerprint per file
       vectors.npy         float32, one row per unit (absent when the archive keeps vectors elsewhere)
       keyword/            term frequencies of the chunks (``indexer/terms.py``)
-      gloss/              weighted English glosses of the chunks, and the stems CC-CEDICT gives their words
+      gloss/              weighted English glosses of the chunks
 
 A new generation links the segments it keeps from the one it replaces (hard links: no byte is
 copied) and writes one segment for the files whose records changed.
@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.derived_cache import DerivedCache
-from indexer.gloss import save_glosses
+from indexer.gloss import gloss_postings
 from indexer.keyword import keyword_postings, segment_texts
 from indexer.records import Chunk, RawDocument, Report, VectorUnit
 from indexer.store.catalog import file_source_of, write_segment_catalog
@@ -74,8 +74,9 @@ def write_segment(directory: Path, raws, reports, chunks, units, vectors: np.nda
         names.append(VECTORS)
     texts = [chunk.text for chunk in chunks]
     segmented = segment_texts(texts, derived)
-    names += [f"{KEYWORD}/{name}" for name in keyword_postings(texts, tokenizer, segmented).save(directory / KEYWORD)]
-    names += [f"{GLOSS}/{name}" for name in save_glosses(directory / GLOSS, texts, segmented)]
+    for folder, postings in ((KEYWORD, keyword_postings(texts, tokenizer, segmented)),
+                             (GLOSS, gloss_postings(texts, segmented=segmented))):
+        names += [f"{folder}/{name}" for name in postings.save(directory / folder)]
     return names
 
 

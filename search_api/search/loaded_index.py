@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.embedding import Embedder, check_compatible, create_embedder
-from indexer.gloss import GlossIndex, load_dictionary_stems
+from indexer.gloss import GlossIndex
 from indexer.keyword import KeywordIndex
 from indexer.records import Chunk, Report
 from indexer.store.archive import open_archive
@@ -115,8 +115,7 @@ class LoadedIndex:
             rows = np.array(catalog.unit_rows(), dtype=np.int64).reshape(-1, 3)
             store = (archive.open_store if archive else open_faiss_store)(directory, manifest, catalog)
             keyword = KeywordIndex.from_parts(_postings(catalog, KEYWORD), manifest.keyword["tokenizer"])
-            gloss = GlossIndex.from_parts(_postings(catalog, GLOSS),
-                                          load_dictionary_stems([s.directory / GLOSS for s in catalog.segments]))
+            gloss = GlossIndex.from_parts(_postings(catalog, GLOSS))
         except Exception as error:  # intact checksums, unreadable content: written by something else
             raise IndexCorrupt(directory, f"cannot be loaded ({type(error).__name__}: {error})") from error
         return cls(

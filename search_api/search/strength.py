@@ -3,8 +3,8 @@
 - **Covered**: the IDF-weighted share of the question's words that the archive holds anywhere (a word it
   never holds counts at the highest IDF). A question about rockets or subways asks for words the
   reports never use, whatever else it shares with them. Chinese questions are measured on their
-  keyword tokens, English ones on the CC-CEDICT senses of the chunks' words (indexer/gloss.py): the
-  archive's own words, not a dictionary's guess at one sense; the Chinese terms an English question quotes
+  keyword tokens, English ones on the chunks' English glosses (indexer/gloss.py), whose words are the
+  archive's own, not a dictionary's guess at one sense; the Chinese terms an English question quotes
   on their keyword tokens too, and both parts must pass. The thresholds were calibrated per language on
   the dev questions (``benchmarks/calibrate_refusal.py``; off-topic questions against on-topic ones).
 - **Evidence** of a passage: the IDF-weighted coverage of the question's concepts times the dense

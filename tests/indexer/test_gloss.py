@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from indexer.gloss import ChineseToEnglish, GlossIndex, gloss_postings, load_dictionary_stems, save_glosses
+from indexer.gloss import ChineseToEnglish, GlossIndex, gloss_postings
 from indexer.terms import TermPostings
 
 GLOSSES = ChineseToEnglish({"复议": ("reconsid",), "行政": ("administr", "execut"), "法院": ("court",),
@@ -64,9 +64,10 @@ def test_words_glossed_as_the_question_need_a_quarter_of_their_senses():
     assert glosses.words_glossed_as([]) == [] and glosses.words_glossed_as(["banana"]) == []
 
 
+
 CEDICT_LINES = """# a two-entry CC-CEDICT
 處罰 处罚 [chu3 fa2] /to penalize/to punish/
-軌道 轨道 [gui3 dao4] /orbit (of a satellite)/track/
+公務員 公务员 [gong1 wu4 yuan2] /functionary/office-bearer/
 """
 
 
@@ -74,7 +75,7 @@ def _two_dictionaries(tmp_path) -> ChineseToEnglish:
     cedict = tmp_path / "cedict.txt"
     cedict.write_text(CEDICT_LINES, encoding="utf-8")
     ecdict = tmp_path / "ecdict_senses.tsv"
-    ecdict.write_text("# comment\npenalty\t处罚 刑罚\nrailway\t铁路 轨道\n", encoding="utf-8")
+    ecdict.write_text("# comment\npenalty\t处罚 刑罚\nservant\t仆人 公务员\n", encoding="utf-8")
     return ChineseToEnglish.from_dictionaries(cedict, ecdict)
 
 
@@ -83,25 +84,7 @@ def test_ecdict_senses_follow_cedict_ones_in_the_glosses(tmp_path):
     # CC-CEDICT's "to penalize" never met a question's "penalty"; ECDICT's "penalty" -> 处罚 does.
     assert glosser.gloss("处罚") == pytest.approx({"penal": 1 / 3, "punish": 1 / 3, "penalti": 1 / 3})
     assert glosser.gloss("刑罚") == {"penalti": 1.0}  # a word only ECDICT names
-    # What the archive speaks of is what CC-CEDICT says its words mean: 轨道 is a track, not a railway.
-    assert glosser.dictionary_stems("依法处罚，纳入法治轨道") == {"penal", "punish", "orbit", "track"}
-    assert glosser.dictionary_stems("刑罚") == set()
-
-
-def test_known_share_counts_only_what_cedict_gives_the_archives_words(tmp_path):
-    glosser = _two_dictionaries(tmp_path)
-    texts = ["纳入法治轨道", "依法处罚"]
-    index = GlossIndex.build(texts, glosser)
-    assert index.scores("railway")[0] > 0  # ECDICT's sense still ranks
-    assert index.known_share("railway construction") == 0.0  # but does not say the archive speaks of railways
-    assert index.known_share("punishment on track") == 1.0
-    # Written beside a segment's postings and read back; a segment written before has none, and then the
-    # glosses (CC-CEDICT's alone in it) say what is known.
-    names = save_glosses(tmp_path / "gloss", texts, glosser=glosser)
-    assert "dictionary_stems.json" in names
-    stems = load_dictionary_stems([tmp_path / "gloss"])
-    reloaded = GlossIndex.from_parts([TermPostings.load(tmp_path / "gloss")], stems)
-    assert reloaded.known_share("railway construction") == 0.0 and reloaded.scores("railway")[0] > 0
-    (tmp_path / "old").mkdir()
-    assert load_dictionary_stems([tmp_path / "gloss", tmp_path / "old"]) is None
-    assert GlossIndex.from_parts([TermPostings.load(tmp_path / "gloss")]).known_share("railway") == 1.0
+    # CC-CEDICT's 公务员 is a "functionary": without ECDICT, "civil servants" was answered "not covered".
+    index = GlossIndex.build(["加强公务员学法培训", "依法处罚"], glosser)
+    assert index.known_share("penalties for servants") == 1.0
+    assert index.scores("penalty")[1] > 0 and index.scores("servant")[0] > 0
