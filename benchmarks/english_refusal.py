@@ -1,0 +1,59 @@
+"""English questions of our own, on-topic and off-topic for the reports of ``corpus/``: which are answered
+"not covered" (the English archive share below its threshold, search_api/search/strength.py).
+
+    python benchmarks/english_refusal.py [INDEX_DIR]      (default: index corpus/ in a temp dir)
+
+Not used to choose the threshold (benchmarks/calibrate_refusal.py does, on the dev questions): a wider
+check of it, and of what the glosses' dictionaries count as spoken of.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from indexer.embedding import create_embedder
+from indexer.pipeline import build_index
+from search_api.search import LoadedIndex
+from search_api.search.strength import COVERED_SHARE, archive_share
+
+REPO = Path(__file__).resolve().parent.parent
+ON_TOPIC = [
+    "government information disclosure", "rule of law training for civil servants", "legal aid for migrant workers",
+    "administrative law enforcement supervision", "publicity and education on the rule of law",
+    "handling of administrative reconsideration cases", "administrative litigation and responding to lawsuits",
+    "review of the legality of major decisions", "government legal counsel",
+    "mediation of disputes by people's mediation committees", "public participation in major decisions",
+    "expert consultation and risk assessment for major decisions", "streamlining administration and delegating powers",
+    "optimizing the business environment", "supervision by the people's congress", "accountability for officials",
+    "transparency of government affairs", "cleanup of normative documents", "training of law enforcement personnel",
+    "constitution publicity day",
+]
+OFF_TOPIC = [
+    "stock exchange listings of local companies", "space station experiments", "carbon emission trading", "submarine",
+    "aircraft carrier maintenance", "nuclear power plant safety", "deep sea fishing quotas",
+    "COVID-19 vaccination campaign", "high-speed railway construction", "tourism revenue from ski resorts",
+    "olympic medal winners", "cryptocurrency mining bans", "wine exports to france",
+    "earthquake early warning satellites", "pet dog licensing",
+]
+
+
+def main(index_dir: Path | None) -> None:
+    with tempfile.TemporaryDirectory() as work:
+        if index_dir is None:
+            index_dir = Path(work)
+            build_index([REPO / "corpus"], index_dir, create_embedder())
+        index = LoadedIndex.open(index_dir)
+        threshold = COVERED_SHARE["en"]
+        for topic, questions in (("on", ON_TOPIC), ("off", OFF_TOPIC)):
+            covered = 0
+            for question in questions:
+                share = archive_share(index, question)
+                covered += share >= threshold
+                print(f"{topic:3} {share:.3f} {'covered' if share >= threshold else 'refused'}  {question}")
+            print(f"{topic}-topic: {covered} of {len(questions)} covered (threshold {threshold})")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
