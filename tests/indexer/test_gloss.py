@@ -64,7 +64,6 @@ def test_words_glossed_as_the_question_need_a_quarter_of_their_senses():
     assert glosses.words_glossed_as([]) == [] and glosses.words_glossed_as(["banana"]) == []
 
 
-
 CEDICT_LINES = """# a two-entry CC-CEDICT
 處罰 处罚 [chu3 fa2] /to penalize/to punish/
 公務員 公务员 [gong1 wu4 yuan2] /functionary/office-bearer/
