@@ -12,15 +12,13 @@ per language.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from eval.datasets import load_span_queries
-from indexer.embedding import create_embedder
-from indexer.pipeline import build_index
-from search_api.search import LoadedIndex, Searcher
+from eval.harness import index_or_corpus
+from search_api.search import Searcher
 from summarizer.evidence import weigh_evidence
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,11 +37,8 @@ def report_evidence(searcher: Searcher, question: str) -> dict[str, float]:
 
 
 def main(index_dir: Path | None) -> None:
-    with tempfile.TemporaryDirectory() as work:
-        if index_dir is None:
-            index_dir = Path(work)
-            build_index([REPO / "corpus"], index_dir, create_embedder())
-        searcher = Searcher(LoadedIndex.open(index_dir))
+    with index_or_corpus(index_dir, REPO / "corpus") as index:
+        searcher = Searcher(index)
         pairs = []  # (language, evidence, relevant)
         for query in (q for path in QUERIES for q in load_span_queries(path)):
             relevant = {q.source for q in query.relevant}

@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 from eval.datasets import load_span_queries
-from indexer.embedding import create_embedder
-from indexer.pipeline import build_index
-from search_api.search import LoadedIndex
+from eval.harness import index_or_corpus
 from search_api.search.strength import archive_share, language_of
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,11 +25,7 @@ ON_TOPIC = [REPO.parent / "shared" / "eval" / "seed_queries.jsonl",
 
 
 def main(index_dir: Path | None) -> None:
-    with tempfile.TemporaryDirectory() as work:
-        if index_dir is None:
-            index_dir = Path(work)
-            build_index([REPO / "corpus"], index_dir, create_embedder())
-        index = LoadedIndex.open(index_dir)
+    with index_or_corpus(index_dir, REPO / "corpus") as index:
         off = [json.loads(line)["query"] for line in OFF_TOPIC.read_text(encoding="utf-8").splitlines() if line.strip()]
         on = [q.query for path in ON_TOPIC for q in load_span_queries(path)]
         shares = [(language_of(q), topic, archive_share(index, q), q) for topic, questions in (("off", off), ("on", on))

@@ -10,12 +10,9 @@ check of it, and of what the glosses' dictionaries count as spoken of.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
-from indexer.embedding import create_embedder
-from indexer.pipeline import build_index
-from search_api.search import LoadedIndex
+from eval.harness import index_or_corpus
 from search_api.search.strength import COVERED_SHARE, archive_share
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,11 +37,7 @@ OFF_TOPIC = [
 
 
 def main(index_dir: Path | None) -> None:
-    with tempfile.TemporaryDirectory() as work:
-        if index_dir is None:
-            index_dir = Path(work)
-            build_index([REPO / "corpus"], index_dir, create_embedder())
-        index = LoadedIndex.open(index_dir)
+    with index_or_corpus(index_dir, REPO / "corpus") as index:
         threshold = COVERED_SHARE["en"]
         for topic, questions in (("on", ON_TOPIC), ("off", OFF_TOPIC)):
             covered = 0

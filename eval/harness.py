@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from eval.datasets import BeirSet, SpanQuery
 from eval.metrics import score_runs
 from eval.spans import passage_judgments
-from indexer.embedding import Embedder
+from indexer.embedding import Embedder, create_embedder
 from indexer.pipeline import IndexSettings, build_index
-from search_api.search import LoadedIndex, SearchRequest, Searcher, SearchSettings
+from search_api.search import LoadedIndex, Searcher, SearchRequest, SearchSettings
 
 RANKED_MODES = ("dense", "keyword", "hybrid")
 _BEIR_PASSAGES = 30  # passages read to find the top 10 distinct documents
@@ -74,6 +76,17 @@ def index_beir_corpus(beir: BeirSet, work_dir: Path, embedder: Embedder, setting
 
 def open_searcher(index_dir: Path, embedder: Embedder, settings: SearchSettings = SearchSettings()) -> Searcher:
     return Searcher(LoadedIndex.open(index_dir, embedder), settings)
+
+
+@contextmanager
+def index_or_corpus(index_dir: Path | None, corpus: Path) -> Iterator[LoadedIndex]:
+    """The index in ``index_dir``; without one, ``corpus`` indexed with the default model into a
+    temporary folder that lasts as long as the ``with`` block (the benchmarks' default)."""
+    with tempfile.TemporaryDirectory() as work:
+        if index_dir is None:
+            index_dir = Path(work)
+            build_index([corpus], index_dir, create_embedder())
+        yield LoadedIndex.open(index_dir)
 
 
 def index_and_open(paths: Sequence[Path], work_dir: Path, embedder: Embedder, settings: IndexSettings) -> Searcher:
