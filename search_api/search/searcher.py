@@ -245,8 +245,7 @@ class Searcher:
         # A chunk the search did not reach scores below everything it read.
         floor = float(scores.min()) if len(scores) else 0.0
         rows = index.unit_chunk[ids]
-        order = np.lexsort((-scores, rows))  # by chunk row, its best vector first
-        first = order[np.r_[True, rows[order][1:] != rows[order][:-1]]] if len(order) else order
+        first = best_per_group(rows, scores)
         run = ScoredRun.against(rows[first], scores[first], index.dense_background @ vector, floor)
         return run, dict(zip(rows[first].tolist(), ids[first].tolist())), unit_scores
 
@@ -319,3 +318,18 @@ class Searcher:
                 report.raw_span(start, end),
             ))
         return passages
+
+
+def best_per_group(groups: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Positions of the best score of each group (the first of equal ones), by group. Vectors come
+    sorted by chunk row when they are read exhaustively: their groups are runs, and a maximum per run
+    takes a tenth of the time of a sort (16 -> 1.5 ms for 94k vectors)."""
+    if not len(groups):
+        return np.zeros(0, np.int64)
+    if (groups[1:] >= groups[:-1]).all():
+        starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+        best = np.maximum.reduceat(scores, starts)
+        at_best = np.flatnonzero(scores == np.repeat(best, np.diff(np.r_[starts, len(groups)])))
+        return at_best[np.r_[True, groups[at_best][1:] != groups[at_best][:-1]]]
+    order = np.lexsort((-scores, groups))  # by group, its best score first
+    return order[np.r_[True, groups[order][1:] != groups[order][:-1]]]

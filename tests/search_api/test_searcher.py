@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from search_api.search import Filters, SearchRequest
+from search_api.search.searcher import best_per_group
 
 
 def _search(searcher, query, **kwargs):
@@ -145,3 +146,12 @@ def test_the_vectors_of_many_chunk_rows_at_once_are_those_of_each_row_in_turn(re
     expected = np.concatenate([index.units_of(row) for row in rows])
     assert index.units_of_rows(rows).tolist() == expected.tolist() and len(expected) > len(rows)
     assert index.units_of_rows([]).tolist() == []
+
+
+@pytest.mark.parametrize("groups", [[0, 0, 1, 3, 3, 3], [3, 0, 3, 1, 0, 3]])  # runs (as read exhaustively), or not
+def test_the_best_score_of_each_group_is_found_first_of_equals(groups):
+    scores = np.array([0.2, 0.5, 0.1, 0.4, 0.9, 0.9], np.float32)
+    best = best_per_group(np.array(groups), scores)
+    expected = {0: [1], 1: [2], 3: [4]} if groups[0] == 0 else {0: [4], 1: [3], 3: [5]}
+    assert best.tolist() == [position for group in sorted(expected) for position in expected[group]]
+    assert best_per_group(np.zeros(0, np.int64), np.zeros(0, np.float32)).tolist() == []
