@@ -28,9 +28,8 @@ QUERIES = [REPO.parent / "shared" / "eval" / "seed_queries.jsonl",
 
 def report_evidence(searcher: Searcher, question: str) -> dict[str, float]:
     index = searcher.index
-    ranking = searcher.rank(question, "hybrid", exhaustive=True)
     best = {report.source: 0.0 for report in index.reports.values()}
-    for row, value in weigh_evidence(index, ranking, question).by_row.items():
+    for row, value in weigh_evidence(searcher, question).by_row.items():
         source = index.chunk_report[row].source
         best[source] = max(best[source], value)
     return best

@@ -87,6 +87,10 @@ class ChineseToEnglish:
                     weights[stem] += share
         return weights
 
+    def senses(self, word: str) -> tuple[str, ...]:
+        """The English stems a Chinese word stands for (none for a word it does not gloss)."""
+        return self._glosses.get(word, ())
+
     def words_glossed_as(self, stems: Sequence[str], min_share: float = HIGHLIGHT_SHARE) -> list[str]:
         """The Chinese words (two characters or more) that give at least ``min_share`` of their gloss
         weight to ``stems``: what an English question's gloss run found in a chunk, for highlighting."""

@@ -29,13 +29,14 @@ class AnswerSettings:
     chars_per_group: int = 200
     threshold: float = EVIDENCE_THRESHOLD
     overview_sentences: int = 3
-    feedback_passages: int = 5  # English questions: chunks and words of feedback (evidence.py)
+    feedback_passages: int = 5  # English questions: chunks of feedback and of the rendering (evidence.py)
     feedback_words: int = 5
     # Figures come from the group's sentences at least this relevant (coverage x closeness, as in the
     # summary): a sentence that shares a word or two with the question is not about it. On the dev
-    # questions the figures researchers expect sit in sentences of 0.36 and above, the nearest unwanted
-    # one (about mediation, for a question on reconsideration) at 0.14.
-    figure_min_relevance: float = 0.2
+    # questions the figures researchers expect sit in sentences of 0.365 and above, the nearest unwanted
+    # ones at 0.257 (a petition case, for the English mission question "handle ... in court") and 0.136
+    # (mediation, for a question on reconsideration). 0.2 before English closeness came from a rendering.
+    figure_min_relevance: float = 0.3
     # A summary sentence is at least this share as relevant as the group's best (or cites a figure), and
     # a sentence of the group's k-th passage (from 0) counts 1 - k * later_passage_discount of its
     # relevance: the group's surest passage holds its surest sentences. Summary precision of the answers
@@ -75,20 +76,18 @@ def answer(
         comparison = compare_years((), in_scope) if compare == "years" else ()
         return Answer(question, group_by, (), labels, (), index.generation, covered=False, archive_share=share,
                       comparison=comparison)
-    # Every chunk is scored so that each group gets its own best passages, not just the global top.
-    # The rendering's dense run is left out: it moved no answer eval cell up (English wording 0.386 ->
-    # 0.374), and costs an embedding and an exhaustive pass.
-    ranking = searcher.rank(question, "hybrid", filters, exhaustive=True, render=False)
-    weighed = weigh_evidence(index, ranking, question, settings.feedback_passages, settings.feedback_words)
-    evidence = weighed.by_row
+    weighed = weigh_evidence(searcher, question, filters, settings.feedback_passages, settings.feedback_words)
+    ranking, evidence = weighed.ranking, weighed.by_row
     rows_by_group: dict = {key_of(r): [] for r in in_scope}
     # Only rows that are evidence can head or join a group: sorting and grouping the others (most of a
     # large archive) would change nothing.
     passing = [row for row in ranking.rows if evidence[row] >= settings.threshold]
     # A group's passages come by evidence for a Chinese question, in the fused order for an English one,
-    # whose evidence leans on its weak dense side. Chunks holding a labelled quote of the seed questions
+    # whose evidence rests on a rendering of it. Chunks holding a labelled quote of the seed questions
     # against the others, AUC: English (14 questions) evidence 0.923, fused score 0.982; Chinese 0.996 and
-    # 0.997. Summary precision of the English wording 0.367 -> 0.386 (Chinese in fused order: 0.565 -> 0.552).
+    # 0.997. Summary precision of the English wording 0.367 -> 0.386 (Chinese in fused order: 0.565 ->
+    # 0.552); with closeness from the archive's rendering (evidence.weigh_evidence), 0.465 against 0.416
+    # by evidence.
     for row in passing if ranking.terms else sorted(passing, key=lambda r: -evidence[r]):
         rows_by_group[key_of(index.chunk_report[row])].append(row)
 
@@ -103,11 +102,7 @@ def answer(
         strength = max(evidence[row] for row in top)
         passages = tuple(searcher.passage(row, evidence[row], highlighter, ranking.best_unit.get(row)) for row in top)
         sentences = _relevant_sentences(searcher, top, ranking, weighed.concepts, idf, settings.figure_min_relevance)
-        # An English question's closeness is left out of its summary. Over the reports its dense run is
-        # weak: the closeness of the English wording's candidate sentences separates the labelled ones
-        # with an AUC of 0.64 (Chinese questions: 0.86), their coverage alone with 0.87. (Figures still
-        # need it: without, the mission question loses 高新区's 9 cases.)
-        summary = _summarise(sentences, settings, closeness_weight=0.0 if ranking.terms else 1.0)
+        summary = _summarise(sentences, settings)
         figures = _figures(sentences, weighed.concepts, settings)
         years = tuple(sorted({index.chunk_report[row].year for row in top if index.chunk_report[row].year}))
         doc_types = tuple(sorted({index.chunk_report[row].doc_type for row in top}))
@@ -141,12 +136,9 @@ class _Sentence:
 
     @property
     def relevance(self) -> float:
-        return self.relevance_with(1.0)
-
-    def relevance_with(self, closeness_weight: float) -> float:
         # Closeness adds to coverage rather than multiplying it, so a sentence stays
         # choosable when it has no vector of its own (merged or chunk-only units).
-        return self.coverage * (1 + closeness_weight * self.closeness)
+        return self.coverage * (1 + self.closeness)
 
 
 def _relevant_sentences(searcher: Searcher, rows: list[int], ranking: Ranking, concepts: Concepts,
@@ -180,14 +172,13 @@ def _term_holder(concepts: Concepts):
     return lambda phrase: any(t in phrase for t in terms)
 
 
-def _summarise(sentences: list[_Sentence], settings: AnswerSettings,
-               closeness_weight: float = 1.0) -> tuple[SummarySentence, ...]:
+def _summarise(sentences: list[_Sentence], settings: AnswerSettings) -> tuple[SummarySentence, ...]:
     """The sentences that answer the question, in document order."""
     # Sentences at least summary_min_share as relevant as the best, and those the figures table cites.
     # The best of each kind is shown whatever its length: researchers quote results in numbers, which
     # score lower than statements of policy that repeat the question, and a long statement would leave
     # no room.
-    relevance = [s.relevance_with(closeness_weight) * (1 - settings.later_passage_discount * s.passage)
+    relevance = [s.relevance * (1 - settings.later_passage_discount * s.passage)
                  for s in sentences]
     top = max(relevance, default=0.0)
     cites = [_cites_figure(s, settings) for s in sentences]

@@ -71,9 +71,9 @@ def test_off_topic_dev_questions_are_refused_and_on_topic_ones_answered(searcher
     assert refusals["all"].refused == refusals["all"].questions == 10
     from support import REPO
 
-    # Summary precision floors a little under today's 0.551 and 0.372 (benchmarks/results/summary_precision.txt).
-    for path, precision in ((shared_path("eval", "seed_queries.jsonl"), 0.52),
-                            (REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl", 0.36)):
+    # Summary precision floors a little under today's 0.578 and 0.472 (benchmarks/results/summary_precision.txt).
+    for path, precision in ((shared_path("eval", "seed_queries.jsonl"), 0.54),
+                            (REPO / "benchmarks" / "data" / "seed_queries_translated_en.jsonl", 0.43)):
         scores = score_answers(searcher, load_span_queries(path))
         assert statistics.fmean(s.group_recall for s in scores) >= 0.95, path.name
         assert statistics.fmean(s.summary_precision for s in scores) >= precision, path.name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -185,6 +185,16 @@ class Searcher:
         ordered = fuse(runs, weights, self.settings.fusion, self.index.chunk_rank)
         return Ranking([row for row, _ in ordered], dict(ordered), dense.as_dict(), best_unit, keyword.as_dict(),
                        terms, unit_scores, dense.mean, dense.spread)
+
+    def with_closeness_to(self, text: str, ranking: Ranking, filters: Filters = Filters()) -> Ranking:
+        """``ranking``, its rows in the same order, with its dense side (what evidence calls closeness)
+        measured for ``text`` instead of the query. On an archive too large to score whole, the vectors
+        of the ranking's best chunks are read besides FAISS's nearest."""
+        allowed = allowed_chunks(self.index.report_list, self.index.chunk_report_position, filters)
+        ranked = ScoredRun.against(ranking.rows, -np.arange(len(ranking.rows), dtype=np.float64), [], 0.0)  # by position
+        dense, best_unit, unit_scores = self._dense(text, allowed, True, (ranked,))
+        return replace(ranking, dense=dense.as_dict(), best_unit=best_unit, unit_scores=unit_scores,
+                       dense_mean=dense.mean, dense_spread=dense.spread)
 
     def dense_sharpness(self, dense: ScoredRun) -> float:
         """0 for a flat dense run (or none), 1 for a sharp one, linear in between (``flat_dense_gap``)."""

@@ -164,7 +164,7 @@ def test_a_filtered_search_past_the_exact_limit_searches_faiss_among_the_allowed
     assert [p.chunk_id for p in passages] == [p.chunk_id for p in real_searcher.search(request).passages]
 
 
-def test_a_summary_prefers_the_groups_surest_passage_and_leaves_out_an_english_questions_closeness(seed_reports):
+def test_a_summary_prefers_the_groups_surest_passage_and_sentences_close_to_the_question(seed_reports):
     import importlib
 
     from summarizer.answer import AnswerSettings
@@ -181,10 +181,10 @@ def test_a_summary_prefers_the_groups_surest_passage_and_leaves_out_an_english_q
     first, third = sentence(100, 0.5, 0.0, 0), sentence(0, 0.5, 0.0, 2)
     assert [s.start for s in answer_module._summarise([third, first], one)] == [100]
     assert [s.start for s in answer_module._summarise([third, sentence(100, 0.25, 0.0, 0)], one)] == [0]  # 0.3 > 0.25
-    # Closeness lifts a sentence for a Chinese question only.
-    near, covering = sentence(0, 0.4, 1.0, 0), sentence(100, 0.5, 0.0, 0)
-    assert [s.start for s in answer_module._summarise([near, covering], one)] == [0]
-    assert [s.start for s in answer_module._summarise([near, covering], one, closeness_weight=0.0)] == [100]
+    # Closeness adds to coverage: 0.4 x (1 + 1.0) > 0.5; 0.4 x (1 + 0.2) < 0.5.
+    covering = sentence(100, 0.5, 0.0, 0)
+    assert [s.start for s in answer_module._summarise([sentence(0, 0.4, 1.0, 0), covering], one)] == [0]
+    assert [s.start for s in answer_module._summarise([sentence(0, 0.4, 0.2, 0), covering], one)] == [100]
 
 
 @pytest.mark.parametrize("question", [MISSION_ZH, "building the government legal adviser system"])
@@ -201,3 +201,18 @@ def test_a_groups_passages_come_by_evidence_in_chinese_and_in_the_fused_order_in
     else:
         assert all(by_evidence)
     assert all(group.evidence == max(p.score for p in group.passages) for group in groups)
+
+
+def test_an_english_answer_measures_closeness_for_the_question_in_its_best_passages_words(real_searcher):
+    from summarizer.evidence import weigh_evidence
+
+    plain = real_searcher.rank(MISSION_EN, "hybrid", exhaustive=True, render=False)
+    rendered = weigh_evidence(real_searcher, MISSION_EN).ranking
+    assert rendered.rows == plain.rows and rendered.fused == plain.fused  # the order is the hybrid one
+    # 乌鲁木齐市's 798 cases of appearing in court: about 1.2 archive spreads closer than the mean to the
+    # English question, 2.8 to its rendering in the reports' words.
+    row = next(r for r in plain.rows if "出庭应诉798件" in real_searcher.index.chunks[r].text)
+    assert rendered.dense_z(row) > plain.dense_z(row) + 1
+    # A Chinese question's closeness is its own.
+    chinese = weigh_evidence(real_searcher, MISSION_ZH).ranking
+    assert chinese.dense == real_searcher.rank(MISSION_ZH, "hybrid", exhaustive=True, render=False).dense
