@@ -29,7 +29,7 @@ class AnswerSettings:
     chars_per_group: int = 200
     threshold: float = EVIDENCE_THRESHOLD
     overview_sentences: int = 3
-    feedback_passages: int = 5  # English questions: chunks of feedback and of the rendering (evidence.py)
+    feedback_passages: int = 5  # English questions: chunks and words of feedback (evidence.py)
     feedback_words: int = 5
     # Figures come from the group's sentences at least this relevant (coverage x closeness, as in the
     # summary): a sentence that shares a word or two with the question is not about it. On the dev

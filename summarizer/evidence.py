@@ -20,12 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.gloss import default_glosser
 from indexer.keyword import tokenize_jieba
 from search_api.search import Filters, Searcher
 from search_api.search.searcher import Ranking
 from search_api.search.strength import EVIDENCE_THRESHOLD, Concepts, evidence, question_concepts
-from summarizer.feedback import feedback_words, rendering_words
+from summarizer.feedback import feedback_words
 
 __all__ = ["EVIDENCE_THRESHOLD", "Concepts", "Evidence", "chunk_evidence", "weigh_evidence"]
 
@@ -51,14 +50,13 @@ class Evidence:
 def weigh_evidence(searcher: Searcher, question: str, filters: Filters = Filters(), feedback_passages: int = 5,
                    feedback_count: int = 5) -> Evidence:
     """Every chunk ranked for ``question`` (hybrid, exhaustive: each group gets its own best passages)
-    and the evidence of each. An English question is weighed with what the ``feedback_passages`` chunks
-    the ranking puts first say of it:
-    - its concepts gain their feedback words (not those of the chunks of best evidence, which were often
-      off the subject; the fused ranking, led by the gloss run, is not: the English wording's summary
-      precision 0.221 -> 0.301);
-    - its closeness is measured for its rendering in their words (``feedback.rendering_words``), not for
-      the English question, whose vectors over the reports are nearly flat: summary precision of the
-      English wording 0.372 -> 0.465, English seed questions 0.479 -> 0.604
+    and the evidence of each. An English question is weighed with what the chunks the ranking puts
+    first say of it (not the chunks of best evidence, which were often off the subject; the fused
+    ranking, led by the gloss run, is not: the English wording's summary precision 0.221 -> 0.301):
+    - its concepts gain the feedback words of the first ``feedback_passages``;
+    - its closeness is measured for its rendering in their words (``Searcher.rendering``), not for the
+      English question, whose vectors over the reports are nearly flat: summary precision of the English
+      wording 0.372 -> 0.465, English seed questions 0.479 -> 0.604
       (benchmarks/results/summary_precision.txt).
     The dictionary's rendering is left out of the ranking: it moved no answer eval cell up (English
     wording 0.386 -> 0.374), and costs an embedding and an exhaustive pass."""
@@ -67,11 +65,10 @@ def weigh_evidence(searcher: Searcher, question: str, filters: Filters = Filters
     concepts = question_concepts(index, question, ranking.terms)
     if not ranking.terms:
         return Evidence(ranking, chunk_evidence(index, ranking, concepts), concepts, ())
+    rendering = searcher.rendering(question, ranking)
+    if rendering:
+        ranking = searcher.with_closeness_to(rendering, ranking, filters)
     best = [tokenize_jieba(index.chunks[row].text) for row in ranking.rows[:feedback_passages]]
-    if index.gloss is not None:
-        rendering = rendering_words(index.gloss.held_stems(question), best, default_glosser().senses)
-        if rendering:
-            ranking = searcher.with_closeness_to("".join(rendering), ranking, filters)
     asked = {t for alternatives, _ in concepts for t in alternatives}
     words = feedback_words(best, index.keyword.idf, feedback_count, asked)
     concepts = concepts + [(tuple(index.keyword.tokens(word)), weight) for word, weight in words.items()]

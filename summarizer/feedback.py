@@ -28,20 +28,3 @@ def feedback_words(
     scored = scored[:count]
     return {word: score / scored[0][0] for score, word in scored} if scored else {}
 
-
-def rendering_words(stems: Sequence[str], passages: Sequence[list[str]],
-                    senses: Callable[[str], Sequence[str]]) -> list[str]:
-    """An English question in the words of its tokenised best ``passages``: for each of its ``stems`` in
-    turn, the word through which the passages' glosses hold the most of it (``senses``: a word's English
-    stems; each occurrence gives 1/n to each of its n stems, as in indexer/gloss.py), each word once.
-    "filing of major administrative penalty decisions" -> 备案 重大 行政处罚 决策, where the dictionary's
-    own choice per English word is 文件 主要 管理 惩罚 决定."""
-    counts = Counter(t for tokens in passages for t in tokens if len(t) >= 2)
-    words: list[str] = []
-    for stem in stems:
-        held = [(count / len(senses(word)), word) for word, count in counts.items() if stem in senses(word)]
-        if held:
-            word = max(held, key=lambda pair: (pair[0], len(pair[1]), pair[1]))[1]
-            if word not in words:
-                words.append(word)
-    return words

@@ -155,3 +155,14 @@ def test_the_best_score_of_each_group_is_found_first_of_equals(groups):
     expected = {0: [1], 1: [2], 3: [4]} if groups[0] == 0 else {0: [4], 1: [3], 3: [5]}
     assert best.tolist() == [position for group in sorted(expected) for position in expected[group]]
     assert best_per_group(np.zeros(0, np.int64), np.zeros(0, np.float32)).tolist() == []
+
+
+def test_an_english_search_weighs_closeness_to_the_question_in_the_reports_words(real_searcher):
+    # 乌鲁木齐市's 62 filings of major penalty decisions: hardly closer than the archive's mean to the
+    # English question (a weak match before), well above it to its rendering 备案重大行政处罚决策.
+    question = "filing of major administrative penalty decisions"
+    ranking = real_searcher.rank(question)
+    assert real_searcher.rendering(question, ranking).startswith("备案重大行政处罚")
+    passages = _search(real_searcher, question, k=10).passages
+    filings = next(p for p in passages if "重大行政处罚决定备案报告62件" in p.text)
+    assert filings.match == "strong"

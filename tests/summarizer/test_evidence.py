@@ -3,7 +3,7 @@ import math
 import pytest
 
 from indexer.keyword import KeywordIndex, concept_coverage, text_coverage_of
-from summarizer.feedback import feedback_words, rendering_words
+from summarizer.feedback import feedback_words
 
 DOCUMENTS = ["出庭 应诉", "城市 管理", "行政 管理", "行政 复议"]
 
@@ -56,13 +56,3 @@ def test_text_coverage_finds_every_token_the_tokenizer_would_and_latin_words_who
     assert text_coverage_of([(("复议",), 1.0), (("lawyer",), 1.0), (("law",), 1.0), (("庭应",), 1.0)], idf)(text) == 0.5
 
 
-
-def test_rendering_words_worked_by_hand():
-    senses = {"备案": ("put", "record", "file"), "文件": ("document", "file"), "处罚": ("penal", "punish", "penalti"),
-              "行政处罚": ("administr", "penalti"), "罚": ("penalti",)}
-    passages = [["备案", "文件", "处罚", "罚"], ["备案", "行政处罚"]]
-    # file: 备案 2 x 1/3 > 文件 1 x 1/2; penalti: 行政处罚 1/2 > 处罚 1/3 (罚, one character, is no word);
-    # record: 备案 again, given once; decis: no word holds it.
-    words = rendering_words(["file", "penalti", "record", "decis"], passages, lambda w: senses.get(w, ()))
-    assert words == ["备案", "行政处罚"]
-    assert rendering_words(["file"], [], lambda w: senses.get(w, ())) == []
