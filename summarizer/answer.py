@@ -178,8 +178,7 @@ def _summarise(sentences: list[_Sentence], settings: AnswerSettings) -> tuple[Su
     # The best of each kind is shown whatever its length: researchers quote results in numbers, which
     # score lower than statements of policy that repeat the question, and a long statement would leave
     # no room.
-    relevance = [s.relevance * (1 - settings.later_passage_discount * s.passage)
-                 for s in sentences]
+    relevance = [s.relevance * (1 - settings.later_passage_discount * s.passage) for s in sentences]
     top = max(relevance, default=0.0)
     cites = [_cites_figure(s, settings) for s in sentences]
     scores = [r if cited or r >= settings.summary_min_share * top else 0.0 for r, cited in zip(relevance, cites)]

@@ -27,4 +27,3 @@ def feedback_words(
     scored = sorted(((relevance[w] * weights[w], w) for w in relevance), key=lambda pair: (-pair[0], pair[1]))
     scored = scored[:count]
     return {word: score / scored[0][0] for score, word in scored} if scored else {}
-

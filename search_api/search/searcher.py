@@ -365,7 +365,7 @@ class Searcher:
 def best_per_group(groups: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """Positions of the best score of each group (the first of equal ones), by group. Vectors come
     sorted by chunk row when they are read exhaustively: their groups are runs, and a maximum per run
-    takes a tenth of the time of a sort (16 -> 1.5 ms for 94k vectors)."""
+    takes a twentieth of the time of a sort (16.6 -> 0.75 ms for 94k vectors here)."""
     if not len(groups):
         return np.zeros(0, np.int64)
     if (groups[1:] >= groups[:-1]).all():

@@ -64,7 +64,6 @@ def test_words_glossed_as_the_question_need_a_quarter_of_their_senses():
     assert glosses.words_glossed_as([]) == [] and glosses.words_glossed_as(["banana"]) == []
 
 
-
 def test_a_rendering_takes_for_each_stem_the_word_that_gives_the_passages_most_of_it():
     glosses = ChineseToEnglish({"备案": ("put", "record", "file"), "文件": ("document", "file"),
                                 "处罚": ("penal", "punish", "penalti"), "行政处罚": ("administr", "penalti"),
@@ -74,6 +73,7 @@ def test_a_rendering_takes_for_each_stem_the_word_that_gives_the_passages_most_o
     # character, is no word); record: 备案 again, given once; decis: no word of the passages stands for it.
     assert glosses.rendering(["file", "penalti", "record", "decis"], passages) == ["备案", "行政处罚"]
     assert glosses.rendering(["file"], []) == [] and glosses.rendering([], passages) == []
+
 
 CEDICT_LINES = """# a two-entry CC-CEDICT
 處罰 处罚 [chu3 fa2] /to penalize/to punish/

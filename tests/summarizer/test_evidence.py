@@ -55,4 +55,3 @@ def test_text_coverage_finds_every_token_the_tokenizer_would_and_latin_words_who
     assert text_coverage_of([(tuple(found), 1.0)], idf)(text) == 1.0
     assert text_coverage_of([(("复议",), 1.0), (("lawyer",), 1.0), (("law",), 1.0), (("庭应",), 1.0)], idf)(text) == 0.5
 
-
