@@ -41,7 +41,7 @@ def clean_document(raw: RawDocument, template_lines: frozenset[str] = frozenset(
 
 
 def _clean(raw: RawDocument, lines: list[Line], template_lines: frozenset[str]) -> CleanDocument:
-    at_edges = {line.raw_start for line in edge_lines(lines)}
+    at_edges = {line.raw_start for line in edge_lines(lines, template_lines)}
     # Web pages carry teasers, link lists and widgets that no line rule catches; their article is
     # the main region. Text dumps keep every line the rules let through (signatures, dates).
     region = main_region(lines) if raw.format == "html" else range(len(lines))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from indexer.cleaning.rules import is_body_line
@@ -38,9 +39,12 @@ def split_lines(raw: RawDocument) -> list[Line]:
     return lines
 
 
-def edge_lines(lines: list[Line]) -> list[Line]:
-    """Lines before the first and after the last line of running prose: where page chrome lives."""
-    body = [i for i, line in enumerate(lines) if is_body_line(line.text)]
+def edge_lines(lines: list[Line], common: Collection[str] = frozenset()) -> list[Line]:
+    """Lines before the first and after the last line of running prose that is not ``common`` (a line
+    many pages of the site share, such as a licence notice in sentences): where page chrome lives. A
+    page whose prose is all common keeps it as its body."""
+    prose = [i for i, line in enumerate(lines) if is_body_line(line.text)]
+    body = [i for i in prose if lines[i].text not in common] or prose
     if not body:
         return list(lines)
     return lines[: body[0]] + lines[body[-1] + 1 :]

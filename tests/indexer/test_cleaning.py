@@ -63,6 +63,19 @@ def test_repeated_lines_inside_the_body_are_content():
         assert "各位代表：" in cleaned.text
 
 
+def test_a_footer_in_sentences_that_every_page_of_a_site_repeats_is_template():
+    # Wikisource's licence notice under each government work report reads like prose.
+    notice = ["本作品是中华人民共和国的", "法律", "法规，国家机关的决议、决定、命令和其他具有立法、行政、司法性质的文件，及其官方正式译文。根据《"]
+    reports = [f"{year}年政府工作报告\n现在，我代表国务院，向大会报告政府工作，{year}年经济社会发展取得新成就。"
+               for year in (2019, 2020, 2021, 2022)]
+    raws = [_raw("\n".join([report, *notice]), f"national/reports.jsonl#{i}") for i, report in enumerate(reports)]
+    for cleaned, report in zip(clean_documents(raws), reports):
+        assert cleaned.text == report
+        assert {r.text for r in cleaned.removed} == set(notice)
+    # A page whose prose every page shares keeps it.
+    [alone] = clean_documents([_raw(f"标题{i}\n{reports[0]}", f"other/{i}.txt") for i in range(4)][:1])
+    assert alone.text.endswith(reports[0])
+
 def test_link_dense_html_blocks_are_navigation(tmp_path: Path):
     html = tmp_path / "page.html"
     html.write_text(
