@@ -100,8 +100,9 @@ class ChineseToEnglish:
         for stem in stems:
             held = [(weight, len(word), word) for word in self._words_with(stem)
                     if (weight := text.count(word) / len(self._glosses[word]))]
-            if held and max(held)[2] not in words:
-                words.append(max(held)[2])
+            word = max(held)[2] if held else None
+            if word and word not in words:
+                words.append(word)
         return words
 
     def words_glossed_as(self, stems: Sequence[str], min_share: float = HIGHLIGHT_SHARE) -> list[str]:

@@ -194,12 +194,13 @@ class Searcher:
 
     def rendering(self, question: str, ranking: Ranking) -> str:
         """An English question in the words of the ``rendering_passages`` chunks it ranks first
-        (``ChineseToEnglish.rendering``); "" when the index has no glosses or they hold none of its words.
+        (``ChineseToEnglish.rendering``); "" for a Chinese question, or when the index has no glosses or
+        they hold none of its words.
         Evidence measures an English question's closeness for it: over the reports the model's vectors
         of English questions are nearly flat (the closeness of labelled sentences against the others, AUC
         0.64 in English, 0.86 in Chinese)."""
         index = self.index
-        if index.gloss is None:
+        if not ranking.terms or index.gloss is None:
             return ""
         passages = [index.chunks[row].text for row in ranking.rows[: self.settings.rendering_passages]]
         return "".join(default_glosser().rendering(index.gloss.held_stems(question), passages))
@@ -255,7 +256,7 @@ class Searcher:
     def _closeness(self, query: str, ranking: Ranking) -> Callable[[int], float]:
         """A chunk row's closeness to the query as evidence weighs it (the dense z-score), for an English
         question to its ``rendering``, scored for the rows asked about only (a search shows a few)."""
-        rendering = self.rendering(query, ranking) if ranking.terms else ""
+        rendering = self.rendering(query, ranking)
         if not rendering:
             return ranking.dense_z
         index = self.index
