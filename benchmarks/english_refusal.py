@@ -26,6 +26,21 @@ ON_TOPIC = [
     "optimizing the business environment", "supervision by the people's congress", "accountability for officials",
     "transparency of government affairs", "cleanup of normative documents", "training of law enforcement personnel",
     "constitution publicity day",
+    # Asked as questions (session 16), some with irregular verbs and words for places.
+    "how did each city handle administrative appearance in court", "what did the districts do to train officials in the law",
+    "how many administrative reconsideration cases were received", "how were normative documents filed and reviewed",
+    "what measures were taken to resolve disputes through mediation",
+    "how many lawsuits did the government respond to and how many did it lose",
+    "how did governments make their decision-making more scientific and democratic",
+    "what was done to publicize the constitution", "how did each district supervise law enforcement",
+    "which governments hired legal advisers", "how was the list of powers published",
+    "what did the cities do to reform the business registration system",
+    "how did the governments handle petitions from citizens",
+    "what progress was made in building a government under the rule of law",
+    "how were administrative penalties made transparent",
+    "how did each jurisdiction handle administrative appearance in court",
+    "which jurisdictions published their power lists", "administrative reconsideration cases by jurisdiction",
+    "how many people's congress deputies' suggestions were handled", "how were unlawful administrative acts corrected",
 ]
 OFF_TOPIC = [
     "stock exchange listings of local companies", "space station experiments", "carbon emission trading", "submarine",
@@ -33,6 +48,14 @@ OFF_TOPIC = [
     "COVID-19 vaccination campaign", "high-speed railway construction", "tourism revenue from ski resorts",
     "olympic medal winners", "cryptocurrency mining bans", "wine exports to france",
     "earthquake early warning satellites", "pet dog licensing",
+    "how did each city promote football in schools", "what did the districts do about air pollution from factories",
+    "how many hospital beds were added", "which cities hosted international film festivals",
+    "how did the governments regulate ride-hailing apps", "what was done to protect endangered birds",
+    "how much rice did farmers harvest", "which districts opened new airports",
+    "what did the cities do about artificial intelligence research", "how were museums funded",
+    "how did each city reduce traffic jams", "what was the unemployment rate in each city",
+    "how did governments support startups with venture capital", "which cities banned plastic bags",
+    "how were teachers' salaries raised",
 ]
 
 

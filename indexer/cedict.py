@@ -33,6 +33,31 @@ QUESTION_WORDS = frozenset("how what which who whom whose why when where each ev
                            "their there they them its his her has have had been being can could would should "
                            "will shall may might must about into than then also not no yes this these those "
                            "whoever whatever whichever however".split())
+# Bump when content_words changes: the dictionaries built from CC-CEDICT go stale.
+_WORDS_VERSION = 1
+# Irregular verb forms, which the stemmer leaves as they are: "what measures were taken" asks about
+# "take", and a question word no gloss holds counts as absent (search_api/search/strength.py). Applied
+# to the dictionaries' definitions too, so both sides agree. Forms that are also other words (found,
+# left, saw, rose, felt, lay, bound, spoke) are left alone.
+_BASE_FORMS = {form: base for base, forms in (
+    ("arise", "arose arisen"), ("become", "became"), ("begin", "began begun"), ("break", "broke broken"),
+    ("bring", "brought"), ("build", "built"), ("buy", "bought"), ("catch", "caught"), ("choose", "chose chosen"),
+    ("deal", "dealt"), ("draw", "drew drawn"), ("drive", "drove driven"), ("fall", "fell fallen"),
+    ("feed", "fed"), ("fight", "fought"), ("flee", "fled"), ("forbid", "forbade forbidden"),
+    ("foresee", "foresaw foreseen"), ("forget", "forgot forgotten"), ("forgive", "forgave forgiven"),
+    ("get", "got gotten"), ("give", "gave given"), ("go", "went gone"), ("grow", "grew grown"),
+    ("hear", "heard"), ("hide", "hid hidden"), ("hold", "held"), ("keep", "kept"), ("know", "knew known"),
+    ("lead", "led"), ("lend", "lent"), ("lose", "lost"), ("make", "made"), ("mean", "meant"), ("meet", "met"),
+    ("mislead", "misled"), ("overcome", "overcame"), ("oversee", "oversaw overseen"),
+    ("overtake", "overtook overtaken"), ("pay", "paid"), ("prove", "proven"), ("rebuild", "rebuilt"),
+    ("rewrite", "rewrote rewritten"), ("rise", "risen"), ("run", "ran"), ("see", "seen"), ("seek", "sought"),
+    ("sell", "sold"), ("send", "sent"), ("shake", "shook shaken"), ("show", "shown"), ("sit", "sat"),
+    ("sleep", "slept"), ("speak", "spoken"), ("spend", "spent"), ("stand", "stood"), ("steal", "stole stolen"),
+    ("strike", "struck stricken"), ("strive", "strove striven"), ("swear", "swore sworn"), ("sweep", "swept"),
+    ("take", "took taken"), ("teach", "taught"), ("tell", "told"), ("think", "thought"),
+    ("throw", "threw thrown"), ("understand", "understood"), ("undertake", "undertook undertaken"),
+    ("uphold", "upheld"), ("win", "won"), ("withdraw", "withdrew withdrawn"), ("write", "wrote written"),
+) for form in forms.split()}
 
 
 def read_cedict(path: Path | None = None) -> Iterator[tuple[str, list[str]]]:
@@ -52,12 +77,13 @@ def content_words(text: str) -> list[str]:
     their order, spelt as CC-CEDICT spells them (American: "labour" -> labor, "organisation" ->
     organization, which the dictionary knew only as a relative of "organism"). A possessive or contraction counts as its first
     part ("people's" -> people, "they're" -> they), a negation ("don't") and a single letter as nothing:
-    a stray "s" would be a word the archive never holds, and refuse "people's mediation" as not covered."""
+    a stray "s" would be a word the archive never holds, and refuse "people's mediation" as not covered.
+    An irregular verb form counts as its base form ("taken" -> take)."""
     words = []
     for word in ENGLISH_WORD.findall(fold_accents(text.lower()).replace("\u2019", "'")):
         word, _, ending = word.partition("'")
         if len(word) > 1 and ending != "t" and word not in _STOP_WORDS and word not in QUESTION_WORDS:
-            words.append(get_american_spelling(word))
+            words.append(_BASE_FORMS.get(word) or get_american_spelling(word))
     return words
 
 
@@ -118,7 +144,7 @@ def built_from_cedict(name: str, settings: str, build: Callable[[], dict]) -> di
     from indexer.embedding.onnx_model import model_cache_dir
 
     cedict = bundled_cedict().stat()
-    inputs = (f"{settings} {cedict.st_size} {cedict.st_mtime_ns} {version('jieba')} {sys.version_info[:2]} "
+    inputs = (f"{settings} {_WORDS_VERSION} {cedict.st_size} {cedict.st_mtime_ns} {version('jieba')} {sys.version_info[:2]} "
               f"{marshal.version}")
     path = model_cache_dir() / f"{name}.{hashlib.sha256(inputs.encode()).hexdigest()[:16]}.marshal"
     try:

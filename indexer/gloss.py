@@ -20,7 +20,7 @@ import math
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -175,16 +175,19 @@ class GlossIndex:
         """The question's stems that the glosses hold, each as itself or its word family's stem."""
         return [term for term in map(self._term, question_stems(question)) if term is not None]
 
-    def known_share(self, question: str, translatable: Callable[[str], bool] = lambda word: True) -> float:
+    def known_share(self, question: str, translatable: Callable[[str], bool] = lambda word: True,
+                    ignored: Collection[str] = ()) -> float:
         """The IDF-weighted share of an English question's words that any chunk's gloss holds: low when
         the archive never speaks of the question. A word no gloss holds counts as absent, at the highest
         IDF, if it means something (``translatable``: a dictionary has it) and is left out if nothing
         says what it means (a name, a typo, "normative"): unknown is not absent. A word is known through
-        its word family too (reconsideration -> reconsider)."""
+        its word family too (reconsideration -> reconsider). Words whose stems are ``ignored`` count
+        neither way, unless the question has no others."""
         top = math.log(1 + (self.size + 0.5) / 0.5)
         stem = stemmer()
+        words = list(dict.fromkeys(content_words(question)))
         weights = []
-        for word in dict.fromkeys(content_words(question)):
+        for word in [word for word in words if stem(word) not in ignored] or words:
             term = self._term(stem(word))
             if term is not None:
                 weights.append((self._terms.bm25_idf(term), True))

@@ -42,7 +42,7 @@ __all__ = ["IndexSettings", "IndexSummary", "IndexWriteError", "IndexingRefused"
 
 # Bump when a stage's output for the same file changes (cleaning, metadata, chunking, units, glosses),
 # so that a run over unchanged files still writes a generation with the new output.
-PIPELINE_VERSION = 8
+PIPELINE_VERSION = 9
 DERIVED_CACHE = "derived.sqlite"  # beside the embedding cache: jieba tokens and MinHash signatures by text
 
 

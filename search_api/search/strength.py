@@ -4,7 +4,8 @@
   never holds counts at the highest IDF). A question about rockets or subways asks for words the
   reports never use, whatever else it shares with them. Chinese questions are measured on their
   keyword tokens, English ones on the chunks' English glosses (indexer/gloss.py), whose words are the
-  archive's own, not a dictionary's guess at one sense; the Chinese terms an English question quotes
+  archive's own, not a dictionary's guess at one sense, and leaving out the words for places
+  (``PLACE_WORDS``); the Chinese terms an English question quotes
   on their keyword tokens too, and both parts must pass. The thresholds were calibrated per language on
   the dev questions (``benchmarks/calibrate_refusal.py``; off-topic questions against on-topic ones).
 - **Evidence** of a passage: the IDF-weighted coverage of the question's concepts times the dense
@@ -14,15 +15,23 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
+from indexer.cedict import stemmer
 from indexer.keyword import concept_coverage
 from search_api.search.translate import chinese_part, default_translator, is_english
 
 # Calibrated on the dev questions (benchmarks/results/calibrate_refusal.txt): between the highest share
 # of an off-topic question and the lowest of an on-topic one, in each language.
-COVERED_SHARE = {"zh": 0.50, "en": 0.71}
+COVERED_SHARE = {"zh": 0.50, "en": 0.70}
 EVIDENCE_THRESHOLD = 0.3
+# Words for the places an answer is grouped by say nothing of its topic: "how did each jurisdiction
+# handle appearance in court" is on-topic where no report says "jurisdiction" (管辖), and "which cities
+# built subway lines" earns nothing for "cities". English questions leave them out of the share.
+PLACE_WORDS = ("jurisdiction", "city", "district", "county", "province", "government", "region", "place",
+               "municipality", "area", "town")  # stemmed: plurals too
 
 Concepts = list[tuple[tuple[str, ...], float]]  # alternative keyword tokens, weight
 
@@ -36,11 +45,17 @@ def archive_shares(index, question: str) -> dict[str, float]:
     language: an English question that quotes Chinese terms has both."""
     if language_of(question) == "zh" or index.gloss is None:
         return {"zh": keyword_share(index, question)}
-    shares = {"en": index.gloss.known_share(question, default_translator().knows)}
+    shares = {"en": index.gloss.known_share(question, default_translator().knows, _place_stems())}
     quoted = chinese_part(question)
     if quoted:
         shares["zh"] = keyword_share(index, quoted)
     return shares
+
+
+@lru_cache(maxsize=1)
+def _place_stems() -> frozenset[str]:
+    stem = stemmer()
+    return frozenset(map(stem, PLACE_WORDS))
 
 
 def archive_share(index, question: str) -> float:

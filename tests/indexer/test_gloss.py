@@ -44,6 +44,9 @@ def test_known_share_counts_absent_words_and_leaves_out_unknown_ones():
     # A word no dictionary translates says nothing either way: it is left out.
     assert index.known_share("qwxzv court", translatable=lambda word: word != "qwxzv") == 1.0
     assert index.known_share("the of") == 0.0
+    # Ignored words count neither way, unless nothing else is left.
+    assert index.known_share("rocket court", ignored={"rocket"}) == 1.0
+    assert index.known_share("rocket", ignored={"rocket"}) == 0.0
 
 
 def test_a_text_that_is_mostly_not_chinese_is_not_glossed():

@@ -54,6 +54,23 @@ def test_a_possessive_does_not_make_a_question_uncovered(fake_searcher):
     assert result.covered and result.archive_share == _search(fake_searcher, "people mediation of disputes").archive_share
 
 
+def test_an_irregular_verb_form_does_not_make_a_question_uncovered(fake_searcher):
+    # "taken" is no gloss's word ("take" is): it once counted as absent, and refused the question.
+    result = _search(fake_searcher, "what measures were taken to resolve disputes through mediation")
+    assert result.covered and result.archive_share == 1.0
+
+
+def test_words_for_places_neither_cover_nor_uncover_an_english_question(fake_searcher):
+    from search_api.search.strength import archive_share
+
+    # No report says 管辖 ("jurisdiction"), which once counted as absent and refused the question.
+    on_topic = _search(fake_searcher, "how did each jurisdiction handle appearance in court")
+    assert on_topic.covered and on_topic.archive_share == 1.0
+    # "cities" is the archive's word, but earns an off-topic question nothing.
+    assert archive_share(fake_searcher.index, "which cities built subway lines") == archive_share(
+        fake_searcher.index, "which built subway lines")
+
+
 def test_an_english_question_quoting_chinese_terms_needs_them_in_the_archive(fake_searcher):
     from search_api.search.strength import archive_shares, question_concepts
 

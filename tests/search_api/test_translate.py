@@ -41,6 +41,12 @@ def test_possessives_and_contractions_leave_no_stray_letters():
     assert default_translator().expand("the People's Republic of China")[0] == "中华人民共和国"
 
 
+def test_irregular_verb_forms_are_read_as_their_base_form():
+    assert content_words("Which measures were taken, what was built and who paid?") == [
+        "measures", "take", "build", "pay"]
+    assert content_words("found a company on the left") == ["found", "company", "left"]  # other words too
+
+
 def test_places_are_known_by_their_english_names():
     translator = default_translator()
     assert translator.expand("Futian")[:2] == ["福田", "福田区"]  # "futian district of shenzhen city"
