@@ -19,7 +19,7 @@ import hashlib
 import math
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -108,10 +108,8 @@ class ChineseToEnglish:
     def words_glossed_as(self, stems: Sequence[str], min_share: float = HIGHLIGHT_SHARE) -> list[str]:
         """The Chinese words (two characters or more) that give at least ``min_share`` of their gloss
         weight to ``stems``: what an English question's gloss run found in a chunk, for highlighting."""
-        wanted = set(stems)
-        candidates = dict.fromkeys(word for stem in wanted for word in self._words_with(stem))
-        return [word for word in candidates
-                if sum(stem in wanted for stem in self._glosses[word]) >= min_share * len(self._glosses[word])]
+        held = Counter(word for stem in dict.fromkeys(stems) for word in self._words_with(stem))  # a gloss has a stem once
+        return [word for word, count in held.items() if count >= min_share * len(self._glosses[word])]
 
     def _words_with(self, stem: str) -> list[str]:
         """The words (two characters or more) whose glosses hold ``stem``."""
