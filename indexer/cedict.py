@@ -36,7 +36,7 @@ QUESTION_WORDS = frozenset("how what which who whom whose why when where each ev
 # Bump when content_words changes: the dictionaries built from CC-CEDICT go stale.
 _WORDS_VERSION = 1
 # Irregular verb forms, which the stemmer leaves as they are: "what measures were taken" asks about
-# "take", and a question word no gloss holds counts as absent (search_api/search/strength.py). Applied
+# "take", and a question's word that no gloss holds counts as absent (search_api/search/strength.py). Applied
 # to the dictionaries' definitions too, so both sides agree. Forms that are also other words (found,
 # left, saw, rose, felt, lay, bound, spoke) are left alone.
 _BASE_FORMS = {form: base for base, forms in (

@@ -4,7 +4,7 @@
   never holds counts at the highest IDF). A question about rockets or subways asks for words the
   reports never use, whatever else it shares with them. Chinese questions are measured on their
   keyword tokens, English ones on the chunks' English glosses (indexer/gloss.py), whose words are the
-  archive's own, not a dictionary's guess at one sense, and leaving out the words for places
+  archive's own, not a dictionary's guess at one sense, without its words for places
   (``PLACE_WORDS``); the Chinese terms an English question quotes
   on their keyword tokens too, and both parts must pass. The thresholds were calibrated per language on
   the dev questions (``benchmarks/calibrate_refusal.py``; off-topic questions against on-topic ones).
