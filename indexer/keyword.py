@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from importlib.metadata import version
 
@@ -54,6 +54,12 @@ def tokenize_jieba(text: str) -> list[str]:
         if token and (_CJK_CHAR.search(token) or _WORD.fullmatch(token)):
             tokens.append(token)
     return [t for t in tokens if t not in _STOP_WORDS]
+
+
+def blank_words(text: str, words: Collection[str] = ()) -> str:
+    """``text`` with its stop words and ``words`` (as jieba segments it) replaced by spaces, so that no
+    bigram spans them: "各地如何推进" gives 推进, not 地如 or 何推."""
+    return "".join(" " if piece in _STOP_WORDS or piece in words else piece for piece in _jieba().lcut(text))
 
 
 def tokenize_bigram(text: str) -> list[str]:

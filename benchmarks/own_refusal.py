@@ -1,7 +1,7 @@
-"""English questions of our own, on-topic and off-topic for the reports of ``corpus/``: which are answered
-"not covered" (the English archive share below its threshold, search_api/search/strength.py).
+"""Questions of our own, English and Chinese, on-topic and off-topic for the reports of ``corpus/``: which
+are answered "not covered" (the archive share below its language's threshold, search_api/search/strength.py).
 
-    python benchmarks/english_refusal.py [INDEX_DIR]      (default: index corpus/ in a temp dir)
+    python benchmarks/own_refusal.py [INDEX_DIR]      (default: index corpus/ in a temp dir)
 
 Not used to choose the threshold (benchmarks/calibrate_refusal.py does, on the dev questions): a wider
 check of it, and of what the glosses' dictionaries count as spoken of.
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from eval.harness import index_or_corpus
-from search_api.search.strength import COVERED_SHARE, archive_share
+from search_api.search.strength import COVERED_SHARE, archive_share, language_of
 
 REPO = Path(__file__).resolve().parent.parent
 ON_TOPIC = [
@@ -58,17 +58,29 @@ OFF_TOPIC = [
     "how were teachers' salaries raised",
 ]
 
+# Chinese questions asked as questions, with 如何/哪些 and words for places (session 16).
+ON_TOPIC_ZH = [
+    "各地如何推进行政机关负责人出庭应诉", "哪些城市开展了法治政府示范创建", "各区如何处理信访事项", "各市行政复议案件有多少件",
+    "各地怎样开展普法宣传教育", "哪些区县建立了政府法律顾问制度", "各市如何落实重大行政决策程序", "各地是如何推进政务公开的",
+    "各区县如何开展行政复议", "哪些辖区公布了权力清单", "各个地方如何推进信访工作法治化", "各市县区的规范性文件备案审查",
+    "行政执法三项制度落实情况怎么样", "各地法治政府建设取得了哪些成效",
+]
+OFF_TOPIC_ZH = [
+    "各地如何发展足球运动", "哪些城市举办了国际电影节", "各区如何治理交通拥堵", "各市失业率是多少", "哪些区县禁止使用塑料袋",
+    "各地如何保护濒危鸟类", "各市如何扶持人工智能研究", "各地博物馆经费如何保障", "各地如何提高教师工资", "哪些城市新建了机场",
+]
+
 
 def main(index_dir: Path | None) -> None:
     with index_or_corpus(index_dir, REPO / "corpus") as index:
-        threshold = COVERED_SHARE["en"]
-        for topic, questions in (("on", ON_TOPIC), ("off", OFF_TOPIC)):
+        for topic, questions in (("on", ON_TOPIC), ("off", OFF_TOPIC), ("on", ON_TOPIC_ZH), ("off", OFF_TOPIC_ZH)):
+            threshold = COVERED_SHARE[language_of(questions[0])]
             covered = 0
             for question in questions:
                 share = archive_share(index, question)
                 covered += share >= threshold
                 print(f"{topic:3} {share:.3f} {'covered' if share >= threshold else 'refused'}  {question}")
-            print(f"{topic}-topic: {covered} of {len(questions)} covered (threshold {threshold})")
+            print(f"{topic}-topic, {language_of(questions[0])}: {covered} of {len(questions)} covered (threshold {threshold})")
 
 
 if __name__ == "__main__":
