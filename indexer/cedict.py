@@ -144,8 +144,8 @@ def built_from_cedict(name: str, settings: str, build: Callable[[], dict]) -> di
     from indexer.embedding.onnx_model import model_cache_dir
 
     cedict = bundled_cedict().stat()
-    inputs = (f"{settings} {_WORDS_VERSION} {cedict.st_size} {cedict.st_mtime_ns} {version('jieba')} {sys.version_info[:2]} "
-              f"{marshal.version}")
+    inputs = (f"{settings} {_WORDS_VERSION} {cedict.st_size} {cedict.st_mtime_ns} {version('jieba')} "
+              f"{sys.version_info[:2]} {marshal.version}")
     path = model_cache_dir() / f"{name}.{hashlib.sha256(inputs.encode()).hexdigest()[:16]}.marshal"
     try:
         data = read_marshal(path)

@@ -108,7 +108,8 @@ class ChineseToEnglish:
     def words_glossed_as(self, stems: Sequence[str], min_share: float = HIGHLIGHT_SHARE) -> list[str]:
         """The Chinese words (two characters or more) that give at least ``min_share`` of their gloss
         weight to ``stems``: what an English question's gloss run found in a chunk, for highlighting."""
-        held = Counter(word for stem in dict.fromkeys(stems) for word in self._words_with(stem))  # a gloss has a stem once
+        # A gloss holds a stem once: the count is how many of the question's stems a word's gloss holds.
+        held = Counter(word for stem in dict.fromkeys(stems) for word in self._words_with(stem))
         return [word for word, count in held.items() if count >= min_share * len(self._glosses[word])]
 
     def _words_with(self, stem: str) -> list[str]:

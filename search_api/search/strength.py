@@ -1,13 +1,13 @@
 """How strongly the archive answers a question: whether it speaks of it at all, and per passage.
 
 - **Covered**: the IDF-weighted share of the question's words that the archive holds anywhere (a word it
-  never holds counts at the highest IDF). A question about rockets or subways asks for words the
-  reports never use, whatever else it shares with them. Chinese questions are measured on their
-  keyword tokens (``keyword_share``), English ones on the chunks' English glosses (indexer/gloss.py), whose words are the
-  archive's own, not a dictionary's guess at one sense, without its words for places
-  (``PLACE_WORDS``); the Chinese terms an English question quotes
-  on their keyword tokens too, and both parts must pass. The thresholds were calibrated per language on
-  the dev questions (``benchmarks/calibrate_refusal.py``; off-topic questions against on-topic ones).
+  never holds counts at the highest IDF), its words for places left out. A question about rockets or
+  subways asks for words the reports never use, whatever else it shares with them. Chinese questions are
+  measured on their keyword tokens (``keyword_share``), English ones on the chunks' English glosses
+  (indexer/gloss.py), whose words are the archive's own, not a dictionary's guess at one sense; the
+  Chinese terms an English question quotes on their keyword tokens too, and both parts must pass. The
+  thresholds were calibrated per language on the dev questions (``benchmarks/calibrate_refusal.py``;
+  off-topic questions against on-topic ones).
 - **Evidence** of a passage: the IDF-weighted coverage of the question's concepts times the dense
   z-score against the archive (negative counts as 0). ``EVIDENCE_THRESHOLD`` decides both which reports
   an answer quotes (summarizer/evidence.py) and when a search result's match is "strong".
