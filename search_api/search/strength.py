@@ -35,6 +35,7 @@ PLACE_WORDS = ("jurisdiction", "city", "district", "county", "province", "govern
 PLACE_WORDS_ZH = ("城市", "地方", "各个", "区县", "市县", "县区", "各区", "各县", "辖区", "政府", "地区", "各级", "全市",
                   "全区", "全县", "本市", "本区", "我市", "我区")
 QUESTION_WORDS_ZH = ("怎么样", "有没有", "是不是")  # beside the keyword stop words (如何, 哪些, 多少...)
+_BLANKED_ZH = frozenset(PLACE_WORDS_ZH + QUESTION_WORDS_ZH)  # looked up for each word of every question
 
 Concepts = list[tuple[tuple[str, ...], float]]  # alternative keyword tokens, weight
 
@@ -76,7 +77,7 @@ def keyword_share(index, text: str) -> float:
     """The IDF-weighted share of a text's keyword tokens that the archive holds anywhere, leaving out its
     question words and words for places and the bigrams across them (各地如何推进: 地如, 何推), which no
     report has and which counted as absent words."""
-    topical = blank_words(text, PLACE_WORDS_ZH + QUESTION_WORDS_ZH)
+    topical = blank_words(text, _BLANKED_ZH)
     tokens = list(dict.fromkeys(index.keyword.tokens(topical) or index.keyword.tokens(text)))
     idf = index.keyword.idf(tokens)
     return float(concept_coverage([((token,), 1.0) for token in tokens], idf, index.keyword.holds))
